@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ActorRepo } from '../../app/ports.js';
+import type { Actor } from '../../domain/actors/actor.js';
+import { manifestPrefix, type ActorId } from '../../domain/actors/actor-id.js';
+import type { ActorsTable, TroupeDatabase } from './schema.js';
+
+export class KyselyActorRepo implements ActorRepo {
+  constructor(private readonly db: Kysely<TroupeDatabase>) {}
+
+  async insert(actor: Actor): Promise<void> {
+    await this.db
+      .insertInto('actors')
+      .values({
+        id: actor.id,
+        name: actor.name,
+        descriptor: actor.descriptor,
+        manifest_prefix: manifestPrefix(actor.id),
+        base_image_path: actor.baseImagePath,
+        created_at: actor.createdAt,
+      })
+      .execute();
+  }
+
+  async update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void> {
+    const row = {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.descriptor === undefined ? {} : { descriptor: patch.descriptor }),
+    };
+    if (Object.keys(row).length > 0) await this.db.updateTable('actors').set(row).where('id', '=', id).execute();
+  }
+
+  async deleteWithEverything(id: ActorId): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const jobIds = trx.selectFrom('generation_jobs').select('id').where('actor_id', '=', id);
+      await trx.deleteFrom('attempts').where('job_id', 'in', jobIds).execute();
+      await trx.deleteFrom('images').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('actors').where('id', '=', id).execute();
+    });
+  }
+
+  async get(id: ActorId): Promise<Actor | undefined> {
+    const row = await this.db.selectFrom('actors').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toActor(row);
+  }
+
+  async list(): Promise<Actor[]> {
+    const rows = await this.db.selectFrom('actors').selectAll().orderBy('id').execute();
+    return rows.map(toActor);
+  }
+}
+
+function toActor(row: Selectable<ActorsTable>): Actor {
+  return {
+    id: row.id as ActorId,
+    name: row.name,
+    descriptor: row.descriptor,
+    baseImagePath: row.base_image_path,
+    createdAt: row.created_at,
+  };
+}

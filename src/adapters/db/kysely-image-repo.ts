@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { ImageRepo } from '../../app/ports.js';
+import type { ActorId } from '../../domain/actors/actor-id.js';
+import type { ImageRecord } from '../../domain/images/image-record.js';
+import { toImageRecord, toImageRow } from './image-rows.js';
+import type { TroupeDatabase } from './schema.js';
+
+export class KyselyImageRepo implements ImageRepo {
+  constructor(private readonly db: Kysely<TroupeDatabase>) {}
+
+  async insert(image: ImageRecord): Promise<void> {
+    await this.db.insertInto('images').values(toImageRow(image)).execute();
+  }
+
+  async listByActor(actorId: ActorId): Promise<ImageRecord[]> {
+    const rows = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('actor_id', '=', actorId)
+      .orderBy('number')
+      .execute();
+    return rows.map(toImageRecord);
+  }
+
+  async get(id: string): Promise<ImageRecord | undefined> {
+    const row = await this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toImageRecord(row);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('images').where('id', '=', id).execute();
+  }
+
+  async getByAttempt(attemptId: string): Promise<ImageRecord | undefined> {
+    const row = await this.db.selectFrom('images').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst();
+    return row && toImageRecord(row);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { JobRepo } from '../../app/ports.js';
+import type { ActorId } from '../../domain/actors/actor-id.js';
+import type { GenerationJob, JobStatus } from '../../domain/generation/job.js';
+import { toJob, toJobPatchRow, toJobRow } from './job-rows.js';
+import type { TroupeDatabase } from './schema.js';
+
+export class KyselyJobRepo implements JobRepo {
+  constructor(private readonly db: Kysely<TroupeDatabase>) {}
+
+  async insert(job: GenerationJob): Promise<void> {
+    await this.db.insertInto('generation_jobs').values(toJobRow(job)).execute();
+  }
+
+  async get(id: string): Promise<GenerationJob | undefined> {
+    const row = await this.db.selectFrom('generation_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async list(filter: { actorId?: ActorId; status?: JobStatus } = {}): Promise<GenerationJob[]> {
+    let query = this.db.selectFrom('generation_jobs').selectAll();
+    if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(toJob);
+  }
+
+  async update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void> {
+    const row = toJobPatchRow(patch);
+    if (Object.keys(row).length === 0) return;
+    await this.db.updateTable('generation_jobs').set(row).where('id', '=', id).execute();
+  }
+
+  async claim(id: string, owner: string, nowIso: string, untilIso: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('generation_jobs')
+      .set({ lease_owner: owner, lease_until: untilIso })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<', nowIso)]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

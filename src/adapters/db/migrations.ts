@@ -1,0 +1,158 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { TroupeError } from '../../domain/errors/troupe-error.js';
+
+/**
+ * Schema changes, in order. Column types are the portable subset (text, integer) so the same migrations run on
+ * SQLite and PostgreSQL. Never edit a migration that has shipped: add a new one.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_core': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('actors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('descriptor', 'text', (c) => c.notNull())
+        .addColumn('manifest_prefix', 'text', (c) => c.notNull().unique())
+        .addColumn('base_image_path', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('generation_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('actors.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_images', 'integer', (c) => c.notNull())
+        .addColumn('type_targets', 'text', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('concurrency', 'integer', (c) => c.notNull())
+        .addColumn('cost_cap_micro_usd', 'bigint')
+        .addColumn('price_micro_usd', 'bigint', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('provider_options', 'text', (c) => c.notNull())
+        .addColumn('generated_by', 'text', (c) => c.notNull())
+        .addColumn('prompts_path', 'text')
+        .addColumn('current_attempt', 'integer', (c) => c.notNull())
+        .addColumn('completed_images', 'integer', (c) => c.notNull())
+        .addColumn('success_rate_permille', 'integer', (c) => c.notNull())
+        .addColumn('spend_micro_usd', 'bigint', (c) => c.notNull())
+        .addColumn('finish_reason', 'text')
+        .addColumn('is_cancel_requested', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'text')
+        .execute();
+      await db.schema
+        .createIndex('generation_jobs_actor')
+        .on('generation_jobs')
+        .columns(['actor_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('job_id', 'text', (c) => c.notNull().references('generation_jobs.id'))
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('seed', 'bigint', (c) => c.notNull())
+        .addColumn('provider_run_id', 'text')
+        .addColumn('output_url', 'text')
+        .addColumn('failure_class', 'text')
+        .addColumn('failure_code', 'text')
+        .addColumn('message', 'text')
+        .addColumn('cost_micro_usd', 'bigint', (c) => c.notNull())
+        .addColumn('image_id', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addUniqueConstraint('attempts_job_number', ['job_id', 'number'])
+        .execute();
+      await db.schema
+        .createTable('images')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('actors.id'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('number', 'integer')
+        .addColumn('type', 'text')
+        .addColumn('prompt', 'text')
+        .addColumn('prompt_id', 'text')
+        .addColumn('s3_url', 'text')
+        .addColumn('generated_at', 'text', (c) => c.notNull())
+        .addColumn('generated_by', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('attempt_id', 'text', (c) => c.unique())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('size_bytes', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addUniqueConstraint('images_actor_number', ['actor_id', 'number'])
+        .addUniqueConstraint('images_actor_file', ['actor_id', 'file_name'])
+        .execute();
+    },
+  },
+  '0003_finished_attempts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('generation_jobs')
+        .addColumn('finished_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  '0002_image_measurements': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('image_measurements')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('measurements', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;
+const BUSY_RETRIES = 20;
+
+/**
+ * Brings the schema up to date; safe to run on every start and from several processes at once. A current schema is
+ * recognised with a plain read (no lock); two processes migrating at once may find the database busy, so each
+ * tries again after a short pause.
+ */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  if (await isCurrent(db)) return;
+  for (let tryNumber = 1; ; tryNumber += 1) {
+    const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+    if (!error) return;
+    if (isBusy(error) && tryNumber < BUSY_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, 25 * tryNumber));
+      continue;
+    }
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new TroupeError(
+      'STORAGE',
+      `Database migration ${failed} failed: ${String(error)}. The database was left as it was.`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function isCurrent(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${LATEST}`.execute(db);
+    return rows.length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
+  return /SQLITE_BUSY|database is locked/i.test(text);
+}

@@ -1,0 +1,93 @@
+/** Row shapes of Troupe's tables, as Kysely sees them. Only db/ adapters use these; the app sees domain types. */
+export interface ActorsTable {
+  id: string;
+  name: string;
+  descriptor: string;
+  manifest_prefix: string;
+  base_image_path: string;
+  created_at: string;
+}
+
+export interface ImagesTable {
+  id: string;
+  actor_id: string;
+  file_name: string;
+  number: number | null;
+  type: string | null;
+  prompt: string | null;
+  prompt_id: string | null;
+  s3_url: string | null;
+  generated_at: string;
+  generated_by: string;
+  job_id: string | null;
+  attempt_id: string | null;
+  width: number;
+  height: number;
+  size_bytes: number;
+  sha256: string;
+}
+
+export interface GenerationJobsTable {
+  id: string;
+  actor_id: string;
+  status: string;
+  requested_images: number;
+  /** JSON: {"photorealistic": 5, ...} */
+  type_targets: string;
+  max_attempts: number;
+  concurrency: number;
+  cost_cap_micro_usd: number | null;
+  price_micro_usd: number;
+  provider: string;
+  /** JSON object of strings. */
+  provider_options: string;
+  generated_by: string;
+  prompts_path: string | null;
+  current_attempt: number;
+  completed_images: number;
+  finished_attempts: number;
+  success_rate_permille: number;
+  spend_micro_usd: number;
+  finish_reason: string | null;
+  is_cancel_requested: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface AttemptsTable {
+  id: string;
+  job_id: string;
+  number: number;
+  status: string;
+  prompt_id: string;
+  prompt: string;
+  type: string;
+  seed: number;
+  provider_run_id: string | null;
+  output_url: string | null;
+  failure_class: string | null;
+  failure_code: string | null;
+  message: string | null;
+  cost_micro_usd: number;
+  image_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+}
+
+export interface ImageMeasurementsTable {
+  sha256: string;
+  version: number;
+  /** JSON of ImageMeasurements. */
+  measurements: string;
+}
+
+export interface TroupeDatabase {
+  image_measurements: ImageMeasurementsTable;
+  actors: ActorsTable;
+  images: ImagesTable;
+  generation_jobs: GenerationJobsTable;
+  attempts: AttemptsTable;
+}

@@ -1,0 +1,93 @@
+import type { AppDeps } from '../app-deps.js';
+import type { ManifestWriter } from '../manifest/manifest-writer.js';
+import type { Actor } from '../../domain/actors/actor.js';
+import { normalizeDescriptor, normalizeName } from './update-actor.js';
+import { manifestFileName, manifestPrefix, parseActorId } from '../../domain/actors/actor-id.js';
+import { baseImageKey } from '../../domain/actors/dataset-layout.js';
+import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
+import { rejectionReason } from '../../domain/images/image-acceptance.js';
+
+export interface AddActorInput {
+  readonly id: string;
+  readonly baseImage: Uint8Array;
+  /** How to name the base image in messages: its path or upload name. */
+  readonly baseImageName: string;
+  readonly descriptor?: string;
+  readonly name?: string;
+}
+
+type Deps = Pick<AppDeps, 'actors' | 'blobs' | 'inspector' | 'clock'>;
+
+export const MAX_BASE_IMAGE_BYTES = 30 * 1024 * 1024;
+const BASE_IMAGE_MAX_SIDE_PX = 2048;
+
+/** Registers an actor: validates everything first, then writes the base image, the row and the manifest. */
+export async function addActor(deps: Deps, manifests: ManifestWriter, input: AddActorInput): Promise<Actor> {
+  const id = parseActorId(input.id);
+  const descriptor = normalizeDescriptor(input.descriptor ?? 'character');
+  const name = normalizeName(input.name ?? id);
+  await assertFree(deps, id);
+
+  if (input.baseImage.byteLength > MAX_BASE_IMAGE_BYTES) {
+    throw invalidInput(
+      `Base image ${input.baseImageName} is ${input.baseImage.byteLength} bytes; the limit is ${MAX_BASE_IMAGE_BYTES} bytes.`,
+    );
+  }
+  const jpeg = await prepareBaseImage(deps, input.baseImage, input.baseImageName);
+  const key = baseImageKey(id);
+  const actor: Actor = {
+    id,
+    name,
+    descriptor,
+    baseImagePath: key,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
+  await deps.blobs.put(key, jpeg);
+  try {
+    await deps.actors.insert(actor);
+  } catch (error) {
+    await deps.blobs.delete(key);
+    throw error;
+  }
+  await manifests.sync(id);
+  return actor;
+}
+
+async function assertFree(deps: Deps, id: ReturnType<typeof parseActorId>): Promise<void> {
+  if (await deps.actors.get(id)) {
+    throw new TroupeError(
+      'ACTOR_EXISTS',
+      `Actor ${id} already exists: pick another id, or use it as it is (troupe actors show ${id}).`,
+    );
+  }
+  const prefix = manifestPrefix(id);
+  const clash = (await deps.actors.list()).find((other) => manifestPrefix(other.id) === prefix);
+  if (clash) {
+    throw new TroupeError(
+      'MANIFEST_CONFLICT',
+      `Actor ${id} would share the manifest ${manifestFileName(id)} with actor ${clash.id}: give it a different leading number.`,
+    );
+  }
+  if (await deps.blobs.exists(`actor_manifests/${manifestFileName(id)}`)) {
+    throw new TroupeError(
+      'MANIFEST_CONFLICT',
+      `A manifest ${manifestFileName(id)} already exists but belongs to no actor Troupe knows: import that data (troupe import) or choose another leading number.`,
+    );
+  }
+}
+
+async function prepareBaseImage(deps: Deps, bytes: Uint8Array, shownPath: string): Promise<Uint8Array> {
+  let metrics;
+  try {
+    metrics = await deps.inspector.inspect(bytes);
+  } catch (error) {
+    throw new TroupeError(
+      'INVALID_IMAGE',
+      `Base image ${shownPath} is not a readable image: use a JPEG, PNG or WebP file.`,
+      { cause: error },
+    );
+  }
+  const reason = rejectionReason(metrics);
+  if (reason) throw new TroupeError('INVALID_IMAGE', `Base image ${shownPath} cannot be used: ${reason}.`);
+  return deps.inspector.toJpeg(bytes, BASE_IMAGE_MAX_SIDE_PX);
+}

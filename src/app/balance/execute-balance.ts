@@ -1,0 +1,68 @@
+import type { Troupe, GenerationInput } from '../troupe.js';
+import { baseImageKey } from '../../domain/actors/dataset-layout.js';
+import { describeDefect } from '../../domain/balance/balance-plan.js';
+import { TroupeError } from '../../domain/errors/troupe-error.js';
+import type { GenerationJob } from '../../domain/generation/job.js';
+import { formatTargets, sumTargets } from '../../domain/generation/type-targets.js';
+import { maxImageNumber } from '../../domain/images/file-numbering.js';
+import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
+import type { PlannedBalance } from './plan-balance.js';
+
+export type GenerationOptions = Omit<GenerationInput, 'actorId' | 'count' | 'types'>;
+
+export interface ExecutedBalance {
+  readonly deleted: number;
+  /** The top-up job, queued; undefined when nothing needs generating. The caller runs or enqueues it. */
+  readonly job: GenerationJob | undefined;
+}
+
+/**
+ * The seed's process flow: load the actor and its base image, delete what the plan says (logging each file), state
+ * the prompts and numbering, then hand the top-up to the normal generation engine as a `balancer` job, so retries,
+ * failure classes, progress and crash safety all apply.
+ */
+export async function executeBalance(
+  troupe: Troupe,
+  planned: PlannedBalance,
+  options: GenerationOptions,
+  log: (line: string) => void,
+): Promise<ExecutedBalance> {
+  const { actorId, plan, library } = planned;
+  const actor = await troupe.getActorOrThrow(actorId);
+  log(
+    `Loaded actor ${actor.id}: ${plan.before.photorealistic + plan.before.bw_stylized + plan.before.color_stylized + plan.before.unknown} images`,
+  );
+  const base = await troupe.deps.blobs.get(baseImageKey(actor.id));
+  if (!base)
+    throw new TroupeError('STORAGE', `The base image of actor ${actor.id} is missing: add it again before balancing.`);
+  log(`Base image found: ${actor.baseImagePath}`);
+  log(`Prepared base image as base64 JPEG (${Math.round((base.byteLength * 4) / 3 / 1024)} KB)`);
+  log(`Actor descriptor: ${actor.descriptor}`);
+  for (const { entry, reasons } of plan.deletions) {
+    await troupe.deleteImage(actor.id, entry.image.id);
+    if (entry.image.s3Url !== null) log(`✓ Deleted from S3: ${entry.image.fileName}`);
+    log(`✓ Deleted local file: ${entry.image.fileName} (${reasons.map(describeDefect).join('; ')})`);
+  }
+  if (sumTargets(plan.generate) === 0) {
+    log('Nothing to generate: every type is at its target.');
+    return { deleted: plan.deletions.length, job: undefined };
+  }
+  const counts = countPromptsByType(library);
+  log(`Total available prompts: ${library.prompts.length}`);
+  log(
+    `Prompt categories: photorealistic ${counts.photorealistic}, bw_stylized ${counts.bw_stylized}, color_stylized ${counts.color_stylized}`,
+  );
+  const max = maxImageNumber([
+    ...(await troupe.listImages(actor.id)).map((i) => i.fileName),
+    ...(await troupe.deps.blobs.list(`actors/${actor.id}/training_data`)),
+  ]);
+  log(`Current max image number: ${max}, starting at: ${max + 1}`);
+  log(`Generating ${formatTargets(plan.generate)}`);
+  const job = await troupe.createJob({
+    ...options,
+    actorId: actor.id,
+    types: formatTargets(plan.generate),
+    generatedBy: 'balancer',
+  });
+  return { deleted: plan.deletions.length, job };
+}

@@ -1,0 +1,266 @@
+import type { AppDeps, EngineSettings } from '../app-deps.js';
+import type { ImageProvider } from '../ports.js';
+import type { ManifestWriter } from '../manifest/manifest-writer.js';
+import type { Actor } from '../../domain/actors/actor.js';
+import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
+import type { GenerationJob } from '../../domain/generation/job.js';
+import { progressOf } from '../../domain/generation/job-progress.js';
+import { decideLaunch, type LaunchDecision } from '../../domain/generation/launch-decision.js';
+import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
+import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
+import { AttemptRunner } from './attempt-runner.js';
+import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
+import { iso } from './job-runner.js';
+
+export interface SessionInput {
+  readonly job: GenerationJob;
+  readonly actor: Actor;
+  readonly baseImage: Uint8Array;
+  readonly library: PromptLibrary;
+  readonly provider: ImageProvider;
+  /** The job's attempts so far (non-empty when resuming). */
+  readonly attempts: readonly Attempt[];
+  readonly signal?: AbortSignal;
+  readonly owner: string;
+}
+
+const SEED_LIMIT = 2 ** 31;
+
+/** One run of one job in this process: the launch loop and the job's live state. */
+export class JobSession {
+  private job: GenerationJob;
+  private readonly attempts = new Map<string, Attempt>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly runner: AttemptRunner;
+  private fatalReason: string | null = null;
+  private isCancelRequested: boolean;
+  private crash: unknown = undefined;
+  private lastHeartbeatMs = 0;
+  /** Wakes the launch loop early: an attempt ended, or a cancel arrived. */
+  private wake = new AbortController();
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly manifests: ManifestWriter,
+    private readonly settings: EngineSettings,
+    private readonly input: SessionInput,
+  ) {
+    this.job = input.job;
+    this.isCancelRequested = input.job.isCancelRequested;
+    for (const attempt of input.attempts) this.attempts.set(attempt.id, attempt);
+    this.runner = new AttemptRunner(deps, settings, {
+      job: input.job,
+      actor: input.actor,
+      baseImage: input.baseImage,
+      provider: input.provider,
+      onChange: (attempt) => this.attempts.set(attempt.id, attempt),
+      isStopping: () => this.isCancelRequested || this.fatalReason !== null,
+    });
+  }
+
+  async drive(): Promise<GenerationJob> {
+    const stopListening = this.listenForCancel();
+    try {
+      return await this.loop();
+    } finally {
+      stopListening();
+    }
+  }
+
+  /** A cancel made in this process (the API, Ctrl-C) stops launches at once; another process's comes with a heartbeat. */
+  private listenForCancel(): () => void {
+    return this.deps.events.subscribe((event) => {
+      if (event.type !== 'job.updated' || event.job.id !== this.job.id || !event.job.isCancelRequested) return;
+      if (this.isCancelRequested) return;
+      this.isCancelRequested = true;
+      this.wake.abort();
+    });
+  }
+
+  private async loop(): Promise<GenerationJob> {
+    const now = this.deps.clock.now();
+    await this.saveJob({ status: 'processing', startedAt: this.job.startedAt ?? iso(now) });
+    this.lastHeartbeatMs = now;
+    await this.recoverIncoming();
+    this.resumeUnfinished();
+    for (;;) {
+      if (this.crash !== undefined) throw this.crash;
+      await this.heartbeat();
+      const decision = decideLaunch(this.launchState());
+      if (decision.kind === 'finish') return this.finish(decision);
+      let launched = 0;
+      if (decision.kind === 'launch') {
+        for (let i = 0; i < decision.count; i += 1) launched += (await this.launch()) ? 1 : 0;
+      }
+      // Waiting when nothing could be launched keeps the loop from spinning on microtasks alone.
+      if (launched === 0) await this.waitForChange();
+    }
+  }
+
+  /**
+   * A crash between recording an image and moving its file leaves the file in incoming/ under its attempt id; a
+   * crash mid-write leaves a temp file. Both are this job's to finish or clear before anything else runs.
+   */
+  private async recoverIncoming(): Promise<void> {
+    const names = await this.deps.blobs.list(INCOMING_FOLDER);
+    for (const attempt of this.attempts.values()) {
+      for (const name of names.filter((n) => n.startsWith(`${attempt.id}.`))) {
+        const key = `${INCOMING_FOLDER}/${name}`;
+        if (name !== `${attempt.id}.jpg`) {
+          await this.deps.blobs.delete(key);
+          continue;
+        }
+        const image = attempt.status === 'succeeded' ? await this.deps.images.getByAttempt(attempt.id) : undefined;
+        if (image) await this.deps.blobs.move(key, trainingImageKey(this.input.actor.id, image.fileName));
+      }
+    }
+  }
+
+  private resumeUnfinished(): void {
+    for (const attempt of this.attempts.values()) {
+      if (!isFinalAttemptStatus(attempt.status)) this.track(attempt, this.runner.resume(attempt));
+    }
+  }
+
+  /** Starts one attempt; false when no type still needs images (every target is covered by what is in flight). */
+  private async launch(): Promise<boolean> {
+    const uses = this.promptUses();
+    const type = chooseNextType(this.job.typeTargets, uses);
+    if (type === undefined) return false;
+    const prompt = choosePrompt(promptsOfType(this.input.library, type), uses, (n) => this.deps.random.int(n));
+    const attempt: Attempt = {
+      id: this.deps.ids.next('att'),
+      jobId: this.job.id,
+      number: this.attempts.size + 1,
+      status: 'pending',
+      promptId: prompt.id,
+      prompt: renderPrompt(prompt, this.input.actor.descriptor),
+      type,
+      seed: this.deps.random.int(SEED_LIMIT),
+      providerRunId: null,
+      outputUrl: null,
+      failureClass: null,
+      failureCode: null,
+      message: null,
+      costMicroUsd: 0,
+      imageId: null,
+      startedAt: iso(this.deps.clock.now()),
+      endedAt: null,
+    };
+    await this.deps.attempts.insert(attempt);
+    this.attempts.set(attempt.id, attempt);
+    await this.saveProgress(attempt);
+    this.track(attempt, this.runner.start(attempt));
+    return true;
+  }
+
+  private track(attempt: Attempt, outcome: Promise<Attempt>): void {
+    const done = outcome.then(
+      (ended) => this.onAttemptEnded(ended),
+      (error: unknown) => {
+        this.crash ??= error;
+      },
+    );
+    this.inFlight.set(
+      attempt.id,
+      done.finally(() => this.inFlight.delete(attempt.id)),
+    );
+  }
+
+  private async onAttemptEnded(attempt: Attempt): Promise<void> {
+    this.attempts.set(attempt.id, attempt);
+    if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
+      this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
+    }
+    await this.saveProgress(attempt);
+    if (attempt.status === 'succeeded') await this.manifests.sync(this.job.actorId);
+  }
+
+  /** Sleeps until an attempt ends, the heartbeat is due, or a cancel (event or Ctrl-C) arrives. */
+  private async waitForChange(): Promise<void> {
+    const wake = new AbortController();
+    this.wake = wake;
+    const onAbort = () => wake.abort();
+    this.input.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.race([...this.inFlight.values(), this.deps.clock.sleep(this.settings.heartbeatMs, wake.signal)]);
+    } finally {
+      wake.abort();
+      this.input.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Renews the claim and picks up cancel requests from the signal or from another process (the job row). */
+  private async heartbeat(): Promise<void> {
+    if (this.input.signal?.aborted) await this.requestCancel();
+    const now = this.deps.clock.now();
+    if (now - this.lastHeartbeatMs < this.settings.heartbeatMs) return;
+    this.lastHeartbeatMs = now;
+    const isOurs = await this.deps.jobs.claim(
+      this.job.id,
+      this.input.owner,
+      iso(now),
+      iso(now + this.settings.leaseMs),
+    );
+    if (!isOurs) throw new Error(`Lost the claim on job ${this.job.id} to another process; stopping here.`);
+    const stored = await this.deps.jobs.get(this.job.id);
+    if (stored?.isCancelRequested) this.isCancelRequested = true;
+  }
+
+  private async requestCancel(): Promise<void> {
+    if (this.isCancelRequested) return;
+    this.isCancelRequested = true;
+    await this.saveJob({ isCancelRequested: true });
+  }
+
+  private launchState() {
+    const progress = progressOf(this.attempts.values());
+    return {
+      requestedImages: this.job.requestedImages,
+      completedImages: progress.completedImages,
+      inFlight: [...this.attempts.values()].filter((a) => !isFinalAttemptStatus(a.status)).length,
+      attemptsStarted: progress.currentAttempt,
+      maxAttempts: this.job.maxAttempts,
+      concurrency: this.job.concurrency,
+      spendMicroUsd: progress.spendMicroUsd,
+      priceMicroUsd: this.job.priceMicroUsd,
+      costCapMicroUsd: this.job.costCapMicroUsd,
+      isCancelRequested: this.isCancelRequested,
+      fatalReason: this.fatalReason,
+    };
+  }
+
+  private promptUses(): PromptUse[] {
+    return [...this.attempts.values()]
+      .sort((a, b) => a.number - b.number)
+      .map((a) => ({
+        promptId: a.promptId,
+        type: a.type,
+        isSuccess: a.status === 'succeeded',
+        isFiltered: a.failureClass === 'content_filter',
+        isFinished: isFinalAttemptStatus(a.status),
+      }));
+  }
+
+  private async finish(decision: Extract<LaunchDecision, { kind: 'finish' }>): Promise<GenerationJob> {
+    await this.saveJob({
+      status: decision.status,
+      finishReason: decision.reason,
+      finishedAt: iso(this.deps.clock.now()),
+    });
+    await this.manifests.sync(this.job.actorId);
+    this.deps.logger.info({ jobId: this.job.id, status: decision.status }, decision.reason);
+    return this.job;
+  }
+
+  private async saveProgress(attempt: Attempt): Promise<void> {
+    await this.saveJob(progressOf(this.attempts.values()));
+    this.deps.events.publish({ type: 'attempt.updated', jobId: this.job.id, actorId: this.job.actorId, attempt });
+  }
+
+  private async saveJob(patch: Partial<GenerationJob>): Promise<void> {
+    await this.deps.jobs.update(this.job.id, patch);
+    this.job = { ...this.job, ...patch };
+    this.deps.events.publish({ type: 'job.updated', job: this.job });
+  }
+}

@@ -1,0 +1,35 @@
+import type { AppDeps } from '../app-deps.js';
+import type { ManifestWriter } from '../manifest/manifest-writer.js';
+import type { ActorId } from '../../domain/actors/actor-id.js';
+import { trainingImageKey } from '../../domain/actors/dataset-layout.js';
+import { TroupeError } from '../../domain/errors/troupe-error.js';
+import type { ImageRecord } from '../../domain/images/image-record.js';
+
+type Deps = Pick<AppDeps, 'images' | 'blobs' | 'logger'>;
+
+/**
+ * Removes one image from the set: the row first (the database is the truth, so a crash leaves at worst an orphan
+ * file for the audit, never a row without its file), then the file and its thumbnail, then the manifest.
+ */
+export async function deleteImage(
+  deps: Deps,
+  manifests: ManifestWriter,
+  actorId: ActorId,
+  imageId: string,
+): Promise<ImageRecord> {
+  const image = await deps.images.get(imageId);
+  if (!image || image.actorId !== actorId) {
+    throw new TroupeError('NOT_FOUND', `Image ${imageId} of actor ${actorId} not found: it may already be deleted.`);
+  }
+  await deps.images.delete(image.id);
+  await deps.blobs.delete(trainingImageKey(actorId, image.fileName));
+  await deps.blobs.delete(thumbnailKey(image.sha256));
+  await manifests.sync(actorId);
+  deps.logger.info({ actorId, file: image.fileName }, 'image deleted');
+  return image;
+}
+
+/** Thumbnails are cached by content, so an image's thumbnail can never be stale. */
+export function thumbnailKey(sha256: string): string {
+  return `cache/thumbnails/${sha256}.jpg`;
+}

@@ -1,0 +1,38 @@
+import type { AppDeps } from '../app-deps.js';
+import { manifestFileName, type ActorId } from '../../domain/actors/actor-id.js';
+import { buildManifest } from '../../domain/manifest/manifest.js';
+
+type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
+
+/**
+ * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
+ * snapshot can never land after a newer one.
+ */
+export class ManifestWriter {
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly pathRoot: string,
+  ) {}
+
+  sync(actorId: ActorId): Promise<void> {
+    const previous = this.queues.get(actorId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.write(actorId));
+    this.queues.set(actorId, next);
+    void next
+      .finally(() => {
+        if (this.queues.get(actorId) === next) this.queues.delete(actorId);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  private async write(actorId: ActorId): Promise<void> {
+    const actor = await this.deps.actors.get(actorId);
+    if (!actor) return;
+    const [images, jobs] = await Promise.all([this.deps.images.listByActor(actorId), this.deps.jobs.list({ actorId })]);
+    const manifest = buildManifest({ actor, images, jobs, pathRoot: this.pathRoot });
+    await this.deps.manifests.write(manifestFileName(actorId), manifest);
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The interfaces the use cases need, in Troupe's own words. Adapters in src/adapters implement them; only
+ * src/main chooses which. Every method states its contract, units and failure modes.
+ */
+import type { Actor } from '../domain/actors/actor.js';
+import type { ActorId } from '../domain/actors/actor-id.js';
+import type { Attempt, AttemptStatus } from '../domain/generation/attempt.js';
+import type { ProviderFailure } from '../domain/generation/failure-class.js';
+import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
+import type { ImageMetrics } from '../domain/images/image-acceptance.js';
+import type { ImageRecord } from '../domain/images/image-record.js';
+import type { Manifest } from '../domain/manifest/manifest.js';
+import type { ImageType } from '../domain/prompts/image-type.js';
+import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
+import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+
+/** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds, or early (without rejecting) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Randomness. Seeded in tests so every run makes the same choices. */
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform integer in [0, maxExclusive). */
+  int(maxExclusive: number): number;
+}
+
+export interface Ids {
+  /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
+  next(prefix: 'job' | 'att' | 'img'): string;
+}
+
+// ---------------------------------------------------------------- image provider
+
+export interface RunRequest {
+  readonly actorId: ActorId;
+  readonly prompt: string;
+  readonly promptId: string;
+  readonly imageType: ImageType;
+  /** uint32, chosen before the call and stored with the attempt so a run can be matched and reproduced. */
+  readonly seed: number;
+  /** The actor's base image, JPEG. */
+  readonly baseImage: Uint8Array;
+  /** Troupe's attempt id: providers that can tag a run with it do, so a run is traceable to its row. */
+  readonly attemptId: string;
+}
+
+export type RunStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'aborted';
+
+export function isFinalRunStatus(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'canceled' || status === 'aborted';
+}
+
+export interface RunState {
+  readonly runId: string;
+  readonly status: RunStatus;
+  /** Where to fetch the image from once succeeded. */
+  readonly outputUrl: string | null;
+  /** The provider's error text for failed runs (e.g. "... (E005)"). */
+  readonly error: string | null;
+}
+
+/**
+ * Something that turns a prompt and a base image into an image, slowly and unreliably. Methods throw
+ * `ProviderCallError` for call failures (network, HTTP status); a run that fails is a `RunState`, not a throw.
+ */
+export interface ImageProvider {
+  readonly name: string;
+  /** Starts a run. Each call may cost money: the caller records the attempt before calling. */
+  start(request: RunRequest): Promise<RunState>;
+  /** The run's current state. Safe to repeat; free. */
+  get(runId: string): Promise<RunState>;
+  /** Asks the provider to stop the run; a no-op for runs already final. */
+  cancel(runId: string): Promise<void>;
+  /** Downloads a succeeded run's output bytes. */
+  fetchOutput(run: RunState): Promise<Uint8Array>;
+  /**
+   * Looks for a run this request already started (matched by seed and prompt) no earlier than `createdAfterMs`:
+   * after a create call whose answer was lost, or for an attempt a stopped process never saw confirmed. Undefined
+   * when there is none, or when the provider keeps no remote record (then starting again is safe).
+   */
+  findRun(request: RunRequest, createdAfterMs: number): Promise<RunState | undefined>;
+  /**
+   * Checks, for free, what would make every run fail (credentials, model) before a job is recorded. Throws
+   * ProviderCallError (a fatal HTTP status, or a network error) when the provider cannot be used.
+   */
+  preflight(): Promise<void>;
+  /** How long to wait between polls of a running run, in milliseconds. */
+  readonly pollIntervalMs: number;
+}
+
+/** A provider call that failed: carries what classification needs. */
+export class ProviderCallError extends Error {
+  readonly failure: ProviderFailure;
+  /** A create call that may have started a run anyway (timeout, reset, 5xx): reconcile before creating again. */
+  readonly mayHaveStarted: boolean;
+  constructor(failure: ProviderFailure, options?: { cause?: unknown; mayHaveStarted?: boolean }) {
+    super(failure.message, { cause: options?.cause });
+    this.name = 'ProviderCallError';
+    this.failure = failure;
+    this.mayHaveStarted = options?.mayHaveStarted ?? false;
+  }
+}
+
+// ---------------------------------------------------------------- storage
+
+/**
+ * Bytes under string keys (`actors/{id}/training_data/{file}`): local disk by default, mirrored to S3 when configured.
+ * Keys are relative, `/`-separated, and can never address anything outside the store.
+ */
+export interface BlobStore {
+  /** Writes atomically: a reader sees the old bytes or the new ones, never part. Overwrites. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** The bytes, or undefined when there is no such key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Renames within the store, atomically where the backend allows; overwrites the target. */
+  move(fromKey: string, toKey: string): Promise<void>;
+  /** Removes the key; succeeds when it is already gone. */
+  delete(key: string): Promise<void>;
+  /** Removes everything under the prefix folder; succeeds when there is nothing. */
+  deleteTree(prefix: string): Promise<void>;
+  /** File names directly under the prefix folder (not recursive); empty when the folder does not exist. */
+  list(prefix: string): Promise<string[]>;
+  exists(key: string): Promise<boolean>;
+}
+
+/** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
+export interface ManifestStore {
+  write(fileName: string, manifest: Manifest): Promise<void>;
+  read(fileName: string): Promise<unknown>;
+}
+
+// ---------------------------------------------------------------- images
+
+export interface ImageInspector {
+  /** Decodes and measures an image; throws TroupeError INVALID_IMAGE when it cannot be decoded. */
+  inspect(bytes: Uint8Array): Promise<ImageMetrics>;
+  /** Re-encodes as JPEG (auto-rotated, sRGB), capping the longest side at `maxSidePx`. */
+  toJpeg(bytes: Uint8Array, maxSidePx: number): Promise<Uint8Array>;
+  /** Hex sha256 of the bytes. */
+  sha256(bytes: Uint8Array): string;
+  /** A small JPEG for galleries: the image scaled to fit `sizePx` on its longest side. */
+  thumbnail(bytes: Uint8Array, sizePx: number): Promise<Uint8Array>;
+}
+
+// ---------------------------------------------------------------- database
+
+export interface ActorRepo {
+  insert(actor: Actor): Promise<void>;
+  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void>;
+  /** Deletes the actor and every row that belongs to it (images, jobs, attempts), in one transaction. */
+  deleteWithEverything(id: ActorId): Promise<void>;
+  get(id: ActorId): Promise<Actor | undefined>;
+  list(): Promise<Actor[]>;
+}
+
+export interface ImageRepo {
+  /** Inserts an image under its own file name and number (import keeps names); the unique constraints apply. */
+  insert(image: ImageRecord): Promise<void>;
+  listByActor(actorId: ActorId): Promise<ImageRecord[]>;
+  get(id: string): Promise<ImageRecord | undefined>;
+  delete(id: string): Promise<void>;
+  getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
+}
+
+export interface JobRepo {
+  insert(job: GenerationJob): Promise<void>;
+  get(id: string): Promise<GenerationJob | undefined>;
+  list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
+  update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
+  /**
+   * Claims the job for `owner` until `untilIso` if it is unclaimed, already ours, or its claim lapsed before `nowIso`.
+   * Returns whether the claim was taken. Atomic, so two processes never run one job.
+   */
+  claim(id: string, owner: string, nowIso: string, untilIso: string): Promise<boolean>;
+}
+
+export interface AttemptRepo {
+  insert(attempt: Attempt): Promise<void>;
+  update(id: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<void>;
+  listByJob(jobId: string): Promise<Attempt[]>;
+  countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
+}
+
+/**
+ * Records a finished success in one transaction: allocates the actor's next number (max of existing numbers and
+ * `floor`, plus one; a unique (actor, number) constraint guards concurrent jobs), inserts the image under
+ * `nameFor(number)` and marks the attempt succeeded. Idempotent per attempt: a second call returns the first image.
+ */
+export interface SuccessRecorder {
+  recordSuccess(input: {
+    image: Omit<ImageRecord, 'number' | 'fileName'>;
+    nameFor: (number: number) => string;
+    floor: number;
+    attemptId: string;
+    endedAt: string;
+    costMicroUsd: number;
+  }): Promise<ImageRecord>;
+}
+
+// ---------------------------------------------------------------- events
+
+export type TroupeEvent =
+  | { readonly type: 'job.updated'; readonly job: GenerationJob }
+  | { readonly type: 'attempt.updated'; readonly jobId: string; readonly actorId: ActorId; readonly attempt: Attempt };
+
+export interface EventBus {
+  publish(event: TroupeEvent): void;
+  /** Returns the unsubscribe function. Handlers must not throw. */
+  subscribe(handler: (event: TroupeEvent) => void): () => void;
+}
+
+// ---------------------------------------------------------------- configuration-dependent parts
+
+/** Builds the provider a job names, with the job's options (the sim's scenario), so resumed jobs run as they began. */
+export interface ProviderFactory {
+  /** Throws TroupeError INVALID_INPUT for an unknown provider or bad options, naming what is accepted. */
+  create(name: string, options: Readonly<Record<string, string>>): ImageProvider;
+  /** Checks options without building anything. */
+  validate(name: string, options: Readonly<Record<string, string>>): void;
+  /** The success rate to plan with before anything is learned: the sim's scenario, or a typical rate. */
+  expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number;
+}
+
+/** Loads the prompt library: the built-in one (`path` null) or a user's JSON file. */
+export interface PromptLibraryLoader {
+  /** Throws TroupeError INVALID_PROMPTS naming every problem, or INVALID_INPUT when the file cannot be read. */
+  load(path: string | null): Promise<PromptLibrary>;
+}
+
+/** Files the user points Troupe at (a base image to add). */
+export interface UserFiles {
+  /** Throws TroupeError INVALID_INPUT when the file is missing or unreadable, naming the path. */
+  read(path: string, maxBytes: number): Promise<Uint8Array>;
+}
+
+/** Structured logs: one line per event, with job id and attempt number where there is one. Never secrets. */
+export interface Logger {
+  info(fields: Readonly<Record<string, unknown>>, message: string): void;
+  warn(fields: Readonly<Record<string, unknown>>, message: string): void;
+  error(fields: Readonly<Record<string, unknown>>, message: string): void;
+}
+
+/** Where `serve` sends jobs to run: in this process by default, a Redis queue at scale. */
+export interface JobQueue {
+  /** Schedules the job; resolves once it is accepted (not when it ends). */
+  enqueue(jobId: string): Promise<void>;
+  /** Stops taking jobs and waits for running ones to reach a resumable point. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/** Measures an image for the balancer in one decode; throws TroupeError INVALID_IMAGE for unreadable bytes. */
+export interface ImageAnalyzer {
+  analyze(bytes: Uint8Array): Promise<ImageMeasurements>;
+}
+
+/** Measurements by content hash: an unchanged file is never decoded twice. Entries of another version are misses. */
+export interface MeasurementCache {
+  get(sha256: string, version: number): Promise<ImageMeasurements | undefined>;
+  put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
+}

@@ -1,0 +1,160 @@
+import type { AppDeps, EngineSettings } from './app-deps.js';
+import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
+import { deleteActor } from './actors/delete-actor.js';
+import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
+import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
+import { updateActor } from './actors/update-actor.js';
+import { deleteImage } from './images/delete-image.js';
+import { cancelJob } from './generation/cancel-job.js';
+import {
+  createGenerationJob,
+  previewGenerationJob,
+  type GenerationPreview,
+  type GenerationRequest,
+} from './generation/create-job.js';
+import { JobRunner, type RunOptions } from './generation/job-runner.js';
+import { importSeedFolder } from './import/import-seed-folder.js';
+import type { ImportReport } from './import/import-report.js';
+import type { ImportSource } from './import/import-source.js';
+import { ManifestWriter } from './manifest/manifest-writer.js';
+import type { Actor } from '../domain/actors/actor.js';
+import { manifestFileName, parseActorId, type ActorId } from '../domain/actors/actor-id.js';
+import { TroupeError } from '../domain/errors/troupe-error.js';
+import type { Attempt } from '../domain/generation/attempt.js';
+import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
+import type { ImageRecord } from '../domain/images/image-record.js';
+
+/** What a generation request falls back to when the caller says nothing: from configuration. */
+export interface GenerationDefaults {
+  readonly provider: string;
+  readonly providerOptions: Readonly<Record<string, string>>;
+  readonly concurrency: number;
+  readonly priceUsd: number;
+  readonly promptsPath: string | null;
+}
+
+export type GenerationInput = Omit<GenerationRequest, 'provider' | 'providerOptions' | 'priceUsd'> &
+  Partial<Pick<GenerationRequest, 'provider' | 'providerOptions'>>;
+
+/** The use cases, as the CLI and the HTTP API see them. */
+export class Troupe {
+  readonly manifests: ManifestWriter;
+  private readonly runner: JobRunner;
+
+  constructor(
+    readonly deps: AppDeps,
+    readonly settings: EngineSettings,
+    readonly defaults: GenerationDefaults,
+  ) {
+    this.manifests = new ManifestWriter(deps, settings.manifestPathRoot);
+    this.runner = new JobRunner(deps, this.manifests, settings);
+  }
+
+  addActor(input: AddActorInput): Promise<Actor> {
+    return addActor(this.deps, this.manifests, input);
+  }
+
+  /** The CLI's way in: the base image is a file the user names. */
+  async addActorFromFile(
+    input: Omit<AddActorInput, 'baseImage' | 'baseImageName'> & { baseImagePath: string },
+  ): Promise<Actor> {
+    const { baseImagePath, ...rest } = input;
+    parseActorId(rest.id);
+    const baseImage = await this.deps.userFiles.read(baseImagePath, MAX_BASE_IMAGE_BYTES);
+    return addActor(this.deps, this.manifests, { ...rest, baseImage, baseImageName: baseImagePath });
+  }
+
+  updateActor(id: string, patch: { descriptor?: string; name?: string }): Promise<Actor> {
+    return updateActor(this.deps, this.manifests, id, patch);
+  }
+
+  deleteActor(id: string): Promise<{ deletedImages: number }> {
+    return deleteActor(this.deps, id);
+  }
+
+  deleteImage(actorId: ActorId, imageId: string): Promise<ImageRecord> {
+    return deleteImage(this.deps, this.manifests, actorId, imageId);
+  }
+
+  /** Brings in a seed-format data folder; see importSeedFolder. */
+  importSeedFolder(source: ImportSource): Promise<ImportReport> {
+    return importSeedFolder(this.deps, this.manifests, source);
+  }
+
+  listActors(): Promise<Actor[]> {
+    return this.deps.actors.list();
+  }
+
+  async getActorOrThrow(rawId: string): Promise<Actor> {
+    const id = parseActorId(rawId);
+    const actor = await this.deps.actors.get(id);
+    if (!actor)
+      throw new TroupeError(
+        'NOT_FOUND',
+        `Actor ${id} not found: see troupe actors list, or add it with troupe actors add.`,
+      );
+    return actor;
+  }
+
+  listImages(actorId: ActorId): Promise<ImageRecord[]> {
+    return this.deps.images.listByActor(actorId);
+  }
+
+  manifestPath(actorId: ActorId): string {
+    return `${this.settings.manifestPathRoot}/actor_manifests/${manifestFileName(actorId)}`;
+  }
+
+  createJob(input: GenerationInput): Promise<GenerationJob> {
+    return createGenerationJob(this.deps, this.request(input));
+  }
+
+  private request(input: GenerationInput): GenerationRequest {
+    const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    return {
+      provider: this.defaults.provider,
+      providerOptions: this.defaults.providerOptions,
+      concurrency: this.defaults.concurrency,
+      promptsPath: this.defaults.promptsPath,
+      ...defined,
+      priceUsd: this.defaults.priceUsd,
+    } as GenerationRequest;
+  }
+
+  previewJob(input: GenerationInput): Promise<GenerationPreview> {
+    return previewGenerationJob(this.deps, this.request(input));
+  }
+
+  runJob(jobId: string, options: RunOptions): Promise<GenerationJob> {
+    return this.runner.run(jobId, options);
+  }
+
+  cancelJob(jobId: string): Promise<GenerationJob> {
+    return cancelJob(this.deps, jobId);
+  }
+
+  listJobs(filter: { actorId?: ActorId; status?: JobStatus } = {}): Promise<GenerationJob[]> {
+    return this.deps.jobs.list(filter);
+  }
+
+  async getJobOrThrow(jobId: string): Promise<GenerationJob> {
+    const job = await this.deps.jobs.get(jobId);
+    if (!job) throw new TroupeError('NOT_FOUND', `Job ${jobId} not found: list jobs with troupe jobs list.`);
+    return job;
+  }
+
+  planBalance(request: BalanceRequest): Promise<PlannedBalance> {
+    return planActorBalance(this.deps, { promptsPath: this.defaults.promptsPath, ...request });
+  }
+
+  executeBalance(
+    planned: PlannedBalance,
+    options: GenerationOptions,
+    log: (line: string) => void,
+  ): Promise<ExecutedBalance> {
+    return executeBalance(this, planned, options, log);
+  }
+
+  listAttempts(jobId: string): Promise<Attempt[]> {
+    return this.deps.attempts.listByJob(jobId);
+  }
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { TroupeError } from '../domain/errors/troupe-error.js';
+
+const LATENCY_PATTERN = /^(\d+)-(\d+)$/;
+
+const schema = z.object({
+  TROUPE_DATA_DIR: z.string().min(1).default('data'),
+  TROUPE_PROVIDER: z.enum(['sim', 'replicate']).default('sim'),
+  TROUPE_SIM_SCENARIO: z.enum(['perfect', 'high', 'medium', 'low', 'broken']).default('high'),
+  TROUPE_SIM_LATENCY_MS: z
+    .string()
+    .regex(LATENCY_PATTERN, 'use MIN-MAX in milliseconds, e.g. 1000-4000')
+    .refine(
+      (v) => Number(LATENCY_PATTERN.exec(v)?.[1]) <= Number(LATENCY_PATTERN.exec(v)?.[2]),
+      'MIN must not exceed MAX',
+    )
+    .default('1000-4000'),
+  TROUPE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  TROUPE_PRICE_PER_IMAGE_USD: z.coerce.number().min(0).max(10).default(0.04),
+  TROUPE_PROMPTS: z.string().min(1).optional(),
+  TROUPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TROUPE_HOST: z.string().min(1).default('127.0.0.1'),
+  TROUPE_PORT: z.coerce.number().int().min(0).max(65535).default(7777),
+  TROUPE_API_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  REPLICATE_API_TOKEN: z.string().min(1).optional(),
+  REPLICATE_API_BASE_URL: z
+    .string()
+    .url('use a URL such as https://api.replicate.com/v1')
+    .default('https://api.replicate.com/v1'),
+  REPLICATE_MODEL: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'use owner/name, e.g. black-forest-labs/flux-kontext-pro')
+    .default('black-forest-labs/flux-kontext-pro'),
+  REPLICATE_CREATES_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(600),
+  REPLICATE_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  REPLICATE_CANCEL_AFTER: z
+    .string()
+    .regex(/^\d+(ms|s|m|h)$/, 'use a duration such as 90s or 10m')
+    .default('10m'),
+  REPLICATE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  REPLICATE_SAFETY_TOLERANCE: z.coerce.number().int().min(0).max(2).default(2),
+});
+
+export interface TroupeConfig {
+  readonly dataDir: string;
+  readonly provider: 'sim' | 'replicate';
+  readonly sim: { readonly scenario: string; readonly latencyMs: { readonly min: number; readonly max: number } };
+  readonly concurrency: number;
+  readonly priceUsd: number;
+  readonly promptsPath: string | null;
+  readonly logLevel: string;
+  readonly replicate: ReplicateConfig;
+  readonly http: { readonly host: string; readonly port: number; readonly apiKey: string | undefined };
+}
+
+export interface ReplicateConfig {
+  /** Undefined when not set: the replicate provider then refuses to start, saying how to set it. */
+  readonly token: string | undefined;
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly createsPerMinute: number;
+  readonly waitSeconds: number;
+  readonly cancelAfter: string;
+  readonly pollIntervalMs: number;
+  readonly safetyTolerance: number;
+}
+
+/** The only reader of environment variables. Reports every bad variable at once. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): TroupeConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const given = present[name];
+      return `${name}=${JSON.stringify(given ?? '')} is invalid (${issue.message.replace(/, received NaN$/, '')})`;
+    });
+    throw new TroupeError(
+      'INVALID_CONFIG',
+      `Invalid configuration: ${problems.join('; ')}. Fix these environment variables and run again.`,
+    );
+  }
+  const c = parsed.data;
+  const [, min, max] = LATENCY_PATTERN.exec(c.TROUPE_SIM_LATENCY_MS) ?? [];
+  return Object.freeze({
+    dataDir: c.TROUPE_DATA_DIR,
+    provider: c.TROUPE_PROVIDER,
+    sim: Object.freeze({
+      scenario: c.TROUPE_SIM_SCENARIO,
+      latencyMs: Object.freeze({ min: Number(min), max: Number(max) }),
+    }),
+    concurrency: c.TROUPE_CONCURRENCY,
+    priceUsd: c.TROUPE_PRICE_PER_IMAGE_USD,
+    promptsPath: c.TROUPE_PROMPTS ?? null,
+    logLevel: c.TROUPE_LOG_LEVEL,
+    http: Object.freeze({ host: c.TROUPE_HOST, port: c.TROUPE_PORT, apiKey: c.TROUPE_API_KEY }),
+    replicate: Object.freeze({
+      token: c.REPLICATE_API_TOKEN,
+      baseUrl: c.REPLICATE_API_BASE_URL,
+      model: c.REPLICATE_MODEL,
+      createsPerMinute: c.REPLICATE_CREATES_PER_MINUTE,
+      waitSeconds: c.REPLICATE_WAIT_SECONDS,
+      cancelAfter: c.REPLICATE_CANCEL_AFTER,
+      pollIntervalMs: c.REPLICATE_POLL_INTERVAL_MS,
+      safetyTolerance: c.REPLICATE_SAFETY_TOLERANCE,
+    }),
+  });
+}

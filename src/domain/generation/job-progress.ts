@@ -1,0 +1,35 @@
+import type { MicroUsd } from '../money/micro-usd.js';
+import type { Attempt } from './attempt.js';
+import { isFinalAttemptStatus } from './attempt.js';
+import { successRatePermille } from './success-rate.js';
+
+/** A job's counters, derived from its attempts: the rows are the truth, the job row caches this. */
+export interface JobProgress {
+  /** Attempts started (the seed's current_attempt). */
+  readonly currentAttempt: number;
+  readonly completedImages: number;
+  readonly finishedAttempts: number;
+  /** Over finished attempts: one still in flight is neither a success nor a failure yet. */
+  readonly successRatePermille: number;
+  readonly spendMicroUsd: MicroUsd;
+}
+
+export function progressOf(attempts: Iterable<Attempt>): JobProgress {
+  let started = 0;
+  let completed = 0;
+  let finished = 0;
+  let spend = 0;
+  for (const attempt of attempts) {
+    started += 1;
+    spend += attempt.costMicroUsd;
+    if (attempt.status === 'succeeded') completed += 1;
+    if (isFinalAttemptStatus(attempt.status) && attempt.status !== 'canceled') finished += 1;
+  }
+  return {
+    currentAttempt: started,
+    completedImages: completed,
+    finishedAttempts: finished,
+    successRatePermille: successRatePermille(completed, finished),
+    spendMicroUsd: spend,
+  };
+}

@@ -1,0 +1,47 @@
+import type { ActorId } from '../actors/actor-id.js';
+import type { MicroUsd } from '../money/micro-usd.js';
+import type { TypeTargets } from './type-targets.js';
+
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'canceled', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type FinalJobStatus = Extract<JobStatus, 'completed' | 'canceled' | 'failed'>;
+
+export function isFinalJobStatus(status: JobStatus): status is FinalJobStatus {
+  return status === 'completed' || status === 'canceled' || status === 'failed';
+}
+
+/** Who asked for the images; the manifest's `generated_by`. */
+export type GeneratedBy = 'troupe' | 'balancer';
+
+export interface GenerationJob {
+  readonly id: string;
+  readonly actorId: ActorId;
+  readonly status: JobStatus;
+  readonly requestedImages: number;
+  readonly typeTargets: TypeTargets;
+  readonly maxAttempts: number;
+  readonly concurrency: number;
+  readonly costCapMicroUsd: MicroUsd | null;
+  readonly priceMicroUsd: MicroUsd;
+  /** Provider name and its options (the sim's scenario), so a resumed job runs as it started. */
+  readonly provider: string;
+  readonly providerOptions: Readonly<Record<string, string>>;
+  readonly generatedBy: GeneratedBy;
+  /** The prompts file the job draws from; null for the built-in library. */
+  readonly promptsPath: string | null;
+  readonly currentAttempt: number;
+  readonly completedImages: number;
+  /** Attempts that have ended (succeeded or failed): the success rate's denominator. */
+  readonly finishedAttempts: number;
+  readonly successRatePermille: number;
+  readonly spendMicroUsd: MicroUsd;
+  /** Why the job ended as it did, written for users (also set for partial completions). */
+  readonly finishReason: string | null;
+  readonly isCancelRequested: boolean;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** The process running the job and until when its claim holds; a dead process's claim lapses. */
+  readonly leaseOwner: string | null;
+  readonly leaseUntil: string | null;
+}

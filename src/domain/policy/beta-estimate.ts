@@ -1,0 +1,59 @@
+import { sampleGamma } from './gamma-sample.js';
+import type { UniformSource } from './prng.js';
+
+/**
+ * What we believe about a success rate: Beta(alpha, beta), i.e. alpha - prior successes and beta - prior failures
+ * observed. One per prompt (does the content filter accept it?) and one per provider/model (does an attempt yield an
+ * image?), updated after every attempt.
+ */
+export interface BetaEstimate {
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+export type AttemptOutcome = 'success' | 'content_filter' | 'transient' | 'fatal';
+export type EstimateScope = 'prompt' | 'provider';
+
+/** The seed's "high" scenario, the usual rate of a healthy model with ordinary prompts. */
+export const TYPICAL_SUCCESS_RATE = 0.85;
+/** A prior worth 4 attempts: a handful of real outcomes outweigh it, one unlucky attempt does not. */
+export const DEFAULT_PSEUDO_COUNT = 4;
+
+/** A prior centred on `mean` (clamped to [0.001, 0.999] so both parameters stay positive) worth `pseudoCount`. */
+export function priorEstimate(mean = TYPICAL_SUCCESS_RATE, pseudoCount = DEFAULT_PSEUDO_COUNT): BetaEstimate {
+  const m = Math.min(0.999, Math.max(0.001, mean));
+  return { alpha: m * pseudoCount, beta: (1 - m) * pseudoCount };
+}
+
+/**
+ * The estimate after one more attempt.
+ *
+ * Prompt scope measures "does the filter accept this prompt": a success counts for it, a content filter against it;
+ * a transient failure (timeout, 5xx, interrupted run) or a fatal one (token, credit) says nothing about the prompt,
+ * so it leaves the estimate unchanged.
+ *
+ * Provider scope measures "does one paid attempt yield an image", the rate that plans attempts, budget and
+ * concurrency: a success counts for it; a content filter and a transient failure both count against it, because
+ * both consume an attempt and force another one. A fatal failure leaves it unchanged: it stops the job until the
+ * user fixes something, and counting it would wrongly depress the rate the next job starts from.
+ */
+export function updated(estimate: BetaEstimate, outcome: AttemptOutcome, scope: EstimateScope): BetaEstimate {
+  if (outcome === 'success') return { alpha: estimate.alpha + 1, beta: estimate.beta };
+  const isEvidenceAgainst = outcome === 'content_filter' || (outcome === 'transient' && scope === 'provider');
+  return isEvidenceAgainst ? { alpha: estimate.alpha, beta: estimate.beta + 1 } : estimate;
+}
+
+/** The posterior mean alpha / (alpha + beta): the success rate to plan with. */
+export function mean(estimate: BetaEstimate): number {
+  return estimate.alpha / (estimate.alpha + estimate.beta);
+}
+
+/**
+ * A success rate drawn from the estimate (Beta = X / (X + Y) with X ~ Gamma(alpha), Y ~ Gamma(beta)), for Thompson
+ * sampling: pick the prompt whose draw is highest, so uncertain prompts still get tried and bad ones fade out.
+ */
+export function sample(estimate: BetaEstimate, random: UniformSource): number {
+  const x = sampleGamma(estimate.alpha, random);
+  const y = sampleGamma(estimate.beta, random);
+  return x + y > 0 ? x / (x + y) : mean(estimate);
+}

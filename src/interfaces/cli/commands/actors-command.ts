@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { IMAGE_TYPES } from '../../../domain/prompts/image-type.js';
+import { formatPermille } from '../../../domain/generation/success-rate.js';
+import type { CliContext } from '../cli-context.js';
+import { textTable } from '../views/text-table.js';
+import { withApp } from './with-app.js';
+
+export function registerActors(program: Command, context: CliContext): void {
+  const { io } = context;
+  const actors = program.command('actors').description('Add, list and show actors');
+
+  actors
+    .command('add <id>')
+    .description('Add an actor from a base image')
+    .requiredOption('--base-image <file>', "the actor's base image (JPEG, PNG or WebP)")
+    .option('--descriptor <word>', 'how prompts name the actor: woman, man, character', 'character')
+    .option('--name <name>', 'a display name (defaults to the id)')
+    .action(async (id: string, options: { baseImage: string; descriptor: string; name?: string }) => {
+      await withApp(context, async (app) => {
+        const actor = await app.troupe.addActorFromFile({
+          id,
+          baseImagePath: options.baseImage,
+          descriptor: options.descriptor,
+          name: options.name,
+        });
+        io.stdout.write(
+          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
+        );
+        io.stdout.write(
+          `Manifest: ${app.troupe.manifestPath(actor.id)}\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
+        );
+      });
+    });
+
+  actors
+    .command('list')
+    .description('List actors with their image counts')
+    .action(async () => {
+      await withApp(context, async (app) => {
+        const list = await app.troupe.listActors();
+        if (list.length === 0) {
+          io.stdout.write(
+            'No actors yet. Add one with: troupe actors add <id> --base-image <file> (or try troupe demo)\n',
+          );
+          return;
+        }
+        const rows = await Promise.all(
+          list.map(async (actor) => {
+            const images = await app.troupe.listImages(actor.id);
+            const byType = IMAGE_TYPES.map((type) => String(images.filter((i) => i.type === type).length));
+            return [actor.id, actor.descriptor, String(images.length), ...byType];
+          }),
+        );
+        io.stdout.write(textTable(['ID', 'DESCRIPTOR', 'IMAGES', ...IMAGE_TYPES.map((t) => t.toUpperCase())], rows));
+      });
+    });
+
+  actors
+    .command('show <id>')
+    .description('Show an actor, its images by type and its jobs')
+    .action(async (id: string) => {
+      await withApp(context, async (app) => {
+        const actor = await app.troupe.getActorOrThrow(id);
+        const images = await app.troupe.listImages(actor.id);
+        const jobs = await app.troupe.listJobs({ actorId: actor.id });
+        io.stdout.write(`Actor ${actor.id}: ${actor.name} (${actor.descriptor}), added ${actor.createdAt}\n`);
+        io.stdout.write(
+          `Base image: ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
+        );
+        const counts = IMAGE_TYPES.map((type) => `${type} ${images.filter((i) => i.type === type).length}`).join(', ');
+        io.stdout.write(`Images: ${images.length} (${counts})\n`);
+        if (jobs.length > 0) {
+          io.stdout.write(
+            '\n' +
+              textTable(
+                ['JOB', 'STATUS', 'IMAGES', 'ATTEMPTS', 'SUCCESS'],
+                jobs.map((j) => [
+                  j.id,
+                  j.status,
+                  `${j.completedImages}/${j.requestedImages}`,
+                  `${j.currentAttempt}/${j.maxAttempts}`,
+                  formatPermille(j.successRatePermille),
+                ]),
+              ),
+          );
+        }
+      });
+    });
+}

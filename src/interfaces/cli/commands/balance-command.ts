@@ -1,0 +1,155 @@
+import type { Command } from 'commander';
+import type { PlannedBalance } from '../../../app/balance/plan-balance.js';
+import { balancePlanView } from '../../../app/balance/balance-plan-view.js';
+import { describeDefect } from '../../../domain/balance/balance-plan.js';
+import { invalidInput } from '../../../domain/errors/troupe-error.js';
+import { formatTargets, sumTargets } from '../../../domain/generation/type-targets.js';
+import { formatUsd, usdToMicro } from '../../../domain/money/micro-usd.js';
+import { topUpCost } from '../../../domain/balance/top-up-cost.js';
+import { IMAGE_TYPES } from '../../../domain/prompts/image-type.js';
+import type { CliContext, CliIo, OpenedApp } from '../cli-context.js';
+import { textTable } from '../views/text-table.js';
+import { providerOptionsFor } from '../../../app/generation/provider-options.js';
+import { runWithProgress } from './watch-job.js';
+import { withApp } from './with-app.js';
+
+interface BalanceOptions {
+  actorId: string;
+  dryRun?: boolean;
+  execute?: boolean;
+  target?: string;
+  maxDelete?: string;
+  delete: boolean;
+  json?: boolean;
+  provider?: string;
+  scenario?: string;
+  concurrency?: string;
+  maxAttempts?: string;
+  costCap?: string;
+}
+
+export function registerBalance(program: Command, context: CliContext, setExit: (code: number) => void): void {
+  program
+    .command('balance')
+    .description("Evaluate an actor's set, plan deletions and top-ups, and (with --execute) carry them out")
+    .requiredOption('--actor-id <id>', 'the actor to balance')
+    .option('--dry-run', 'show the plan and its cost; change nothing (the default)')
+    .option('--execute', 'delete and generate as planned')
+    .option(
+      '--target <spec>',
+      'target mix (photorealistic=15,bw_stylized=8,color_stylized=7) or a total (40); default: the set size in 15/11/9',
+    )
+    .option('--max-delete <n>', 'delete at most this many images (worst problems first)')
+    .option('--no-delete', 'only top up; delete nothing')
+    .option('--json', 'print the plan as JSON')
+    .option('--provider <name>', 'image provider for the top-up (sim, replicate)')
+    .option('--scenario <name>', 'sim success scenario')
+    .option('--concurrency <c>', 'attempts in flight at once')
+    .option('--max-attempts <m>', 'attempt cap of the top-up job')
+    .option('--cost-cap <usd>', 'cost cap of the top-up job')
+    .action(async (options: BalanceOptions) => {
+      if (options.dryRun && options.execute) throw invalidInput('Choose --dry-run or --execute, not both.');
+      setExit(await withApp(context, (app) => balance(context.io, app, options)));
+    });
+}
+
+async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Promise<number> {
+  const { troupe } = app;
+  const planned = await troupe.planBalance({
+    actorId: options.actorId,
+    target: options.target,
+    maxDelete: options.maxDelete,
+    isDeleting: options.delete,
+  });
+  const provider = options.provider ?? troupe.defaults.provider;
+  const generation = {
+    provider,
+    providerOptions: providerOptionsFor(provider, options.scenario, troupe.defaults.providerOptions),
+    concurrency: options.concurrency,
+    maxAttempts: options.maxAttempts,
+    costCapUsd: options.costCap,
+  };
+  const successRate = troupe.deps.providers.expectedSuccessRate(provider, generation.providerOptions);
+  const { costMicroUsd } = topUpCost(planned.plan.generate, usdToMicro(troupe.defaults.priceUsd), successRate);
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify(balancePlanView(planned, { priceMicroUsd: usdToMicro(troupe.defaults.priceUsd), successRate, provider }), null, 2)}\n`,
+    );
+  } else {
+    printPlan(io, planned, { costMicroUsd, successRate, provider });
+  }
+  if (!options.execute) {
+    if (!options.json)
+      io.stdout.write('\nDry run: nothing was changed. Run again with --execute to carry out this plan.\n');
+    return 0;
+  }
+  io.stdout.write('\n');
+  const executed = await troupe.executeBalance(planned, generation, (line) => io.stdout.write(`${line}\n`));
+  if (!executed.job) return 0;
+  const stopLogging = logKeptFiles(io, app, executed.job.id);
+  try {
+    return await runWithProgress(io, app, executed.job);
+  } finally {
+    stopLogging();
+  }
+}
+
+/** The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps. */
+function logKeptFiles(io: CliIo, app: OpenedApp, jobId: string): () => void {
+  return app.troupe.deps.events.subscribe((event) => {
+    if (
+      event.type !== 'attempt.updated' ||
+      event.jobId !== jobId ||
+      event.attempt.status !== 'succeeded' ||
+      !event.attempt.imageId
+    )
+      return;
+    void app.troupe.deps.images
+      .get(event.attempt.imageId)
+      .then((image) => image && io.stdout.write(`✓ Generated and uploaded: ${image.fileName}\n`));
+  });
+}
+
+function printPlan(
+  io: CliIo,
+  planned: PlannedBalance,
+  cost: { costMicroUsd: number; successRate: number; provider: string },
+): void {
+  const { plan } = planned;
+  io.stdout.write(
+    `Balance plan for ${planned.actorId} (${planned.measuredCount} images measured now, the rest from the cache)\n\n`,
+  );
+  const rows = [...IMAGE_TYPES, 'unknown' as const].map((type) => [
+    type,
+    String(plan.before[type]),
+    String(plan.after[type]),
+    type === 'unknown' ? '-' : String(plan.target[type]),
+    type === 'unknown' ? '-' : String(plan.generate[type]),
+  ]);
+  io.stdout.write(textTable(['TYPE', 'NOW', 'AFTER DELETIONS', 'TARGET', 'GENERATE'], rows));
+  if (plan.deletions.length > 0) {
+    io.stdout.write(`\nDelete ${plan.deletions.length}:\n`);
+    io.stdout.write(
+      textTable(
+        ['FILE', 'TYPE', 'REASON'],
+        plan.deletions.map((d) => [
+          d.entry.image.fileName,
+          d.entry.image.type ?? 'unknown',
+          d.reasons.map(describeDefect).join('; '),
+        ]),
+      ),
+    );
+  }
+  if (plan.keptDespiteDefects.length > 0) {
+    io.stdout.write(
+      `\nKept despite problems (--max-delete / --no-delete): ${plan.keptDespiteDefects.map((d) => d.entry.image.fileName).join(', ')}\n`,
+    );
+  }
+  const images = sumTargets(plan.generate);
+  io.stdout.write(
+    images === 0
+      ? '\nGenerate: nothing.\n'
+      : `\nGenerate ${images} (${formatTargets(plan.generate)}) on ${cost.provider}: estimated ${formatUsd(cost.costMicroUsd)} (${images} images x price x ${(1 / Math.max(cost.successRate, 0.01)).toFixed(2)} expected attempts each at ${Math.round(cost.successRate * 100)}% success).\n`,
+  );
+  if (plan.isBalanced) io.stdout.write('The set is balanced: nothing to do.\n');
+}

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { isFinalJobStatus, JOB_STATUSES, type JobStatus } from '../../../domain/generation/job.js';
+import { formatPermille } from '../../../domain/generation/success-rate.js';
+import { formatTargets } from '../../../domain/generation/type-targets.js';
+import { invalidInput, TroupeError } from '../../../domain/errors/troupe-error.js';
+import { parseActorId } from '../../../domain/actors/actor-id.js';
+import { formatUsd } from '../../../domain/money/micro-usd.js';
+import type { CliContext } from '../cli-context.js';
+import { textTable } from '../views/text-table.js';
+import { withApp } from './with-app.js';
+import { printPlan, runWithProgress } from './watch-job.js';
+
+export function registerJobs(program: Command, context: CliContext, setExit: (code: number) => void): void {
+  const { io } = context;
+  const jobs = program.command('jobs').description('List, inspect, resume and cancel generation jobs');
+
+  jobs
+    .command('list')
+    .description('List jobs, newest last')
+    .option('--actor-id <id>', "only this actor's jobs")
+    .option('--status <status>', `only jobs in this status (${JOB_STATUSES.join(', ')})`)
+    .action(async (options: { actorId?: string; status?: string }) => {
+      const status = options.status;
+      if (status !== undefined && !(JOB_STATUSES as readonly string[]).includes(status)) {
+        throw invalidInput(`Unknown status "${status}": use one of ${JOB_STATUSES.join(', ')}.`);
+      }
+      const actorId = options.actorId === undefined ? undefined : parseActorId(options.actorId);
+      await withApp(context, async (app) => {
+        const list = await app.troupe.listJobs({ actorId, status: status as JobStatus | undefined });
+        if (list.length === 0)
+          return void io.stdout.write('No jobs yet. Start one with: troupe generate --actor-id <id> --count 10\n');
+        io.stdout.write(
+          textTable(
+            ['JOB', 'ACTOR', 'STATUS', 'IMAGES', 'ATTEMPTS', 'SUCCESS', 'SPENT', 'CREATED'],
+            list.map((j) => [
+              j.id,
+              j.actorId,
+              j.status,
+              `${j.completedImages}/${j.requestedImages}`,
+              `${j.currentAttempt}/${j.maxAttempts}`,
+              formatPermille(j.successRatePermille),
+              formatUsd(j.spendMicroUsd),
+              j.createdAt,
+            ]),
+          ),
+        );
+      });
+    });
+
+  jobs
+    .command('show <id>')
+    .description('Show a job and its attempts')
+    .action(async (id: string) => {
+      await withApp(context, async (app) => {
+        const job = await app.troupe.getJobOrThrow(id);
+        const attempts = await app.troupe.listAttempts(job.id);
+        io.stdout.write(`Job ${job.id} for ${job.actorId}: ${job.status}\n`);
+        io.stdout.write(
+          `Requested ${job.requestedImages} (${formatTargets(job.typeTargets)}), kept ${job.completedImages}, attempts ${job.currentAttempt}/${job.maxAttempts}, success rate ${formatPermille(job.successRatePermille)}, spent ${formatUsd(job.spendMicroUsd)}\n`,
+        );
+        if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
+        io.stdout.write(
+          '\n' +
+            textTable(
+              ['#', 'STATUS', 'TYPE', 'PROMPT', 'SEED', 'CLASS', 'CODE', 'MESSAGE'],
+              attempts.map((a) => [
+                String(a.number),
+                a.status,
+                a.type,
+                a.promptId,
+                String(a.seed),
+                a.failureClass ?? '',
+                a.failureCode ?? '',
+                (a.message ?? '').slice(0, 80),
+              ]),
+            ),
+        );
+      });
+    });
+
+  jobs
+    .command('resume <id>')
+    .description('Continue a job whose process stopped (crash, Ctrl-C twice, reboot)')
+    .action(async (id: string) => {
+      setExit(
+        await withApp(context, async (app) => {
+          const job = await app.troupe.getJobOrThrow(id);
+          if (isFinalJobStatus(job.status)) {
+            throw new TroupeError(
+              'JOB_STATE',
+              `Job ${job.id} already ended (${job.status}): start a new one with troupe generate.`,
+            );
+          }
+          printPlan(io, job);
+          return runWithProgress(io, app, job);
+        }),
+      );
+    });
+
+  jobs
+    .command('cancel <id>')
+    .description('Cancel a job; a running one stops launching and cancels what is in flight')
+    .action(async (id: string) => {
+      await withApp(context, async (app) => {
+        const job = await app.troupe.cancelJob(id);
+        io.stdout.write(
+          job.status === 'canceled'
+            ? `Job ${job.id} canceled.\n`
+            : `Cancel requested for job ${job.id}; it stops within a few seconds.\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { GenerationJob } from '../../../domain/generation/job.js';
+import { formatPermille } from '../../../domain/generation/success-rate.js';
+import { formatTargets } from '../../../domain/generation/type-targets.js';
+import { formatUsd } from '../../../domain/money/micro-usd.js';
+import type { CliIo, OpenedApp } from '../cli-context.js';
+import { ProgressView } from '../views/progress-view.js';
+
+/** Prints the retry plan a job will follow, before it starts. */
+export function printPlan(io: CliIo, job: GenerationJob): void {
+  const options = Object.entries(job.providerOptions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const cap = job.costCapMicroUsd === null ? 'no cost cap' : `cost cap ${formatUsd(job.costCapMicroUsd)}`;
+  const simulated = job.provider === 'sim' ? ' (simulated: the sim provider charges nothing)' : '';
+  io.stdout.write(
+    [
+      `Job ${job.id}: ${job.requestedImages} images for ${job.actorId} (${formatTargets(job.typeTargets)})`,
+      `Retry plan: up to ${job.maxAttempts} attempts, ${job.concurrency} at a time, on ${job.provider}${options ? ` (${options})` : ''}`,
+      `Cost: ${formatUsd(job.priceMicroUsd)} per image${simulated}, at most ${formatUsd(job.priceMicroUsd * job.requestedImages)}; ${cap}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Runs a job in this process with live progress; Ctrl-C cancels it cleanly (a second Ctrl-C leaves at once, and the
+ * job stays resumable). Returns the exit code: 0 for completed (also partial), 1 otherwise.
+ */
+export async function runWithProgress(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<number> {
+  const controller = new AbortController();
+  const removeHandler = io.onInterrupt(() => {
+    if (controller.signal.aborted) process.exit(130);
+    io.stderr.write(
+      '\nCanceling: waiting for runs in flight to stop (Ctrl-C again to leave now; the job stays resumable)...\n',
+    );
+    controller.abort();
+  });
+  const view = new ProgressView(io, job);
+  view.attach(app.troupe.deps.events);
+  let finished: GenerationJob;
+  try {
+    finished = await app.troupe.runJob(job.id, { owner: app.owner, signal: controller.signal });
+  } finally {
+    view.detach();
+    removeHandler();
+  }
+  await printSummary(io, app, finished);
+  return finished.status === 'completed' ? 0 : 1;
+}
+
+async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<void> {
+  io.stdout.write(
+    `\nJob ${job.id} ${job.status}: ${job.completedImages}/${job.requestedImages} images in ${job.currentAttempt} attempts, ` +
+      `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${formatUsd(job.spendMicroUsd)}.\n`,
+  );
+  if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
+  const images = (await app.troupe.listImages(job.actorId)).filter((image) => image.jobId === job.id);
+  if (images.length > 0) {
+    const folder = path.posix.join(app.troupe.settings.manifestPathRoot, 'actors', job.actorId, 'training_data');
+    io.stdout.write(`Files (${folder}/):\n`);
+    for (const image of images) io.stdout.write(`  ${image.fileName}  ${image.type ?? ''}  ${image.promptId ?? ''}\n`);
+  }
+  io.stdout.write(`Manifest: ${app.troupe.manifestPath(job.actorId)}\n`);
+}

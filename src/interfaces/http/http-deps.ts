@@ -1,0 +1,21 @@
+import type { EventLog } from '../../app/events/event-log.js';
+import type { JobQueue } from '../../app/ports.js';
+import type { Troupe } from '../../app/troupe.js';
+
+export interface HttpDeps {
+  readonly troupe: Troupe;
+  readonly queue: JobQueue;
+  readonly events: EventLog;
+  readonly options: {
+    readonly providers: readonly string[];
+    readonly scenarios: readonly string[];
+    readonly maxConcurrency: number;
+    readonly maxImagesPerJob: number;
+    /** When set, every /api request must carry it. */
+    readonly apiKey?: string;
+    /** The built web UI (web/dist); the API alone when absent. */
+    readonly webRoot?: string;
+    readonly maxUploadBytes: number;
+  };
+  readonly logError: (error: Error) => void;
+}

@@ -1,0 +1,93 @@
+import type { Actor } from '../../domain/actors/actor.js';
+import type { Attempt } from '../../domain/generation/attempt.js';
+import type { GenerationJob } from '../../domain/generation/job.js';
+import type { ImageRecord } from '../../domain/images/image-record.js';
+import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
+import { IMAGE_TYPES, type ImageType } from '../../domain/prompts/image-type.js';
+
+/** Domain values as the API shows them: dollars instead of micro-dollars, percents instead of permille, URLs. */
+export function usd(micro: number): number {
+  return micro / MICRO_PER_USD;
+}
+
+export function jobJson(job: GenerationJob) {
+  return {
+    id: job.id,
+    actorId: job.actorId,
+    status: job.status,
+    requestedImages: job.requestedImages,
+    typeTargets: { ...job.typeTargets },
+    maxAttempts: job.maxAttempts,
+    concurrency: job.concurrency,
+    costCapUsd: job.costCapMicroUsd === null ? null : usd(job.costCapMicroUsd),
+    priceUsd: usd(job.priceMicroUsd),
+    provider: job.provider,
+    providerOptions: { ...job.providerOptions },
+    currentAttempt: job.currentAttempt,
+    completedImages: job.completedImages,
+    finishedAttempts: job.finishedAttempts,
+    successRate: job.successRatePermille / 10,
+    spendUsd: usd(job.spendMicroUsd),
+    finishReason: job.finishReason,
+    isCancelRequested: job.isCancelRequested,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+export function attemptJson(attempt: Attempt) {
+  return {
+    id: attempt.id,
+    jobId: attempt.jobId,
+    number: attempt.number,
+    status: attempt.status,
+    promptId: attempt.promptId,
+    prompt: attempt.prompt,
+    type: attempt.type,
+    seed: attempt.seed,
+    failureClass: attempt.failureClass,
+    failureCode: attempt.failureCode,
+    message: attempt.message,
+    costUsd: usd(attempt.costMicroUsd),
+    imageId: attempt.imageId,
+    startedAt: attempt.startedAt,
+    endedAt: attempt.endedAt,
+  };
+}
+
+export function imageJson(image: ImageRecord) {
+  const base = `/api/actors/${image.actorId}/images/${image.id}`;
+  return {
+    id: image.id,
+    fileName: image.fileName,
+    number: image.number,
+    type: image.type,
+    prompt: image.prompt,
+    promptId: image.promptId,
+    generatedAt: image.generatedAt,
+    generatedBy: image.generatedBy,
+    jobId: image.jobId,
+    width: image.width,
+    height: image.height,
+    sizeBytes: image.sizeBytes,
+    url: `${base}/original`,
+    thumbnailUrl: `${base}/thumbnail`,
+  };
+}
+
+export function actorJson(actor: Actor, images: readonly ImageRecord[], lastJob: GenerationJob | undefined) {
+  const countsByType = Object.fromEntries(
+    IMAGE_TYPES.map((t) => [t, images.filter((i) => i.type === t).length]),
+  ) as Record<ImageType, number>;
+  return {
+    id: actor.id,
+    name: actor.name,
+    descriptor: actor.descriptor,
+    createdAt: actor.createdAt,
+    baseImageUrl: `/api/actors/${actor.id}/base-image`,
+    imageCount: images.length,
+    countsByType,
+    lastJob: lastJob ? jobJson(lastJob) : null,
+  };
+}

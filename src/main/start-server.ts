@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { EventLog } from '../app/events/event-log.js';
+import type { TroupeConfig } from '../config/load-config.js';
+import { TroupeError } from '../domain/errors/troupe-error.js';
+import { MAX_IMAGES_PER_JOB } from '../domain/generation/type-targets.js';
+import { MAX_CONCURRENCY } from '../app/generation/create-job.js';
+import { MAX_BASE_IMAGE_BYTES } from '../app/actors/add-actor.js';
+import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue.js';
+import { SIM_SCENARIOS } from '../adapters/provider/sim-scenarios.js';
+import { createHttpApp } from '../interfaces/http/http-app.js';
+import type { HttpDeps } from '../interfaces/http/http-deps.js';
+import { openTroupe, type OpenOverrides, type OpenedTroupe } from './open-troupe.js';
+import { PROVIDER_NAMES } from './provider-factory.js';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface StartedServer {
+  readonly url: string;
+  readonly opened: OpenedTroupe;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly webRoot?: string;
+  /** Runs before jobs are resumed (the demo actor is created here). */
+  readonly onOpen?: (opened: OpenedTroupe, queue: InProcessJobQueue) => Promise<void>;
+  readonly overrides?: OpenOverrides;
+}
+
+/**
+ * `troupe serve`: the API, the web UI and an in-process worker in one process. Unfinished jobs are resumed on start.
+ * Off loopback it refuses to run without TROUPE_API_KEY.
+ */
+export async function startServer(config: TroupeConfig, options: ServeOptions = {}): Promise<StartedServer> {
+  const host = options.host ?? config.http.host;
+  const port = options.port ?? config.http.port;
+  assertSafeBinding(host, config.http.apiKey);
+  const opened = await openTroupe(config, options.overrides);
+  const { troupe } = opened;
+  const events = new EventLog(troupe.deps.events, randomBytes(3).toString('hex'));
+  const queue = new InProcessJobQueue((jobId) => troupe.runJob(jobId, { owner: opened.owner }), troupe.deps.logger);
+  const app = createHttpApp({
+    troupe,
+    queue,
+    events,
+    options: httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
+    logError: (error) => troupe.deps.logger.error({ stack: error.stack }, error.message),
+  });
+  await options.onOpen?.(opened, queue);
+  for (const job of await troupe.listJobs()) {
+    if (job.status === 'queued' || job.status === 'processing') await queue.enqueue(job.id);
+  }
+  const server = await listen(app.fetch, host, port);
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+    opened,
+    close: async () => {
+      await queue.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
+    },
+  };
+}
+
+/** What the HTTP layer offers and accepts, from the app's own limits. */
+export function httpOptions(access: { apiKey: string | undefined; webRoot: string | undefined }): HttpDeps['options'] {
+  return {
+    providers: PROVIDER_NAMES,
+    scenarios: Object.keys(SIM_SCENARIOS),
+    maxConcurrency: MAX_CONCURRENCY,
+    maxImagesPerJob: MAX_IMAGES_PER_JOB,
+    apiKey: access.apiKey,
+    webRoot: access.webRoot,
+    maxUploadBytes: MAX_BASE_IMAGE_BYTES + 64 * 1024,
+  };
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE' ? `port ${port} is in use: pass --port or set TROUPE_PORT` : error.message;
+      reject(new TroupeError('INVALID_CONFIG', `Cannot listen on ${hostname}:${port}: ${why}.`, { cause: error }));
+    });
+  });
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+function assertSafeBinding(host: string, apiKey: string | undefined): void {
+  if (!LOOPBACK.test(host) && apiKey === undefined) {
+    throw new TroupeError(
+      'INVALID_CONFIG',
+      `Refusing to listen on ${host} without an API key: anyone who can reach it could spend your provider credit. Set TROUPE_API_KEY (16+ characters) or bind 127.0.0.1.`,
+    );
+  }
+}

@@ -1,0 +1,173 @@
+// The JSON shapes of Troupe's HTTP API (src/interfaces/http), as the browser receives them.
+
+export const IMAGE_TYPES = ['photorealistic', 'bw_stylized', 'color_stylized'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+export type TypeCounts = Record<ImageType, number>;
+
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'canceled', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export type AttemptStatus = 'pending' | 'running' | 'storing' | 'succeeded' | 'failed' | 'canceled';
+
+export interface ServerConfig {
+  providers: string[];
+  defaultProvider: string;
+  scenarios: string[];
+  defaultScenario: string;
+  priceUsd: number;
+  defaultConcurrency: number;
+  maxConcurrency: number;
+  maxImagesPerJob: number;
+}
+
+export interface Job {
+  id: string;
+  actorId: string;
+  status: JobStatus;
+  requestedImages: number;
+  typeTargets: TypeCounts;
+  maxAttempts: number;
+  concurrency: number;
+  costCapUsd: number | null;
+  priceUsd: number;
+  provider: string;
+  providerOptions: Record<string, string>;
+  /** Attempts started so far. */
+  currentAttempt: number;
+  /** Attempts that have ended; the success rate is over these. */
+  finishedAttempts: number;
+  completedImages: number;
+  /** Percent with one decimal, over finished attempts: 66.7. */
+  successRate: number;
+  spendUsd: number;
+  finishReason: string | null;
+  isCancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Attempt {
+  id: string;
+  jobId: string;
+  number: number;
+  status: AttemptStatus;
+  promptId: string;
+  prompt: string;
+  type: ImageType;
+  seed: number;
+  failureClass: string | null;
+  failureCode: string | null;
+  message: string | null;
+  costUsd: number;
+  imageId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface ActorSummary {
+  id: string;
+  name: string;
+  descriptor: string;
+  createdAt: string;
+  baseImageUrl: string;
+  imageCount: number;
+  countsByType: TypeCounts;
+  lastJob: Job | null;
+}
+
+export interface ActorImage {
+  id: string;
+  fileName: string;
+  number: number | null;
+  type: ImageType | null;
+  prompt: string | null;
+  promptId: string | null;
+  generatedAt: string;
+  generatedBy: string;
+  jobId: string | null;
+  width: number;
+  height: number;
+  sizeBytes: number;
+  url: string;
+  thumbnailUrl: string;
+}
+
+export type ImageSort = 'number' | '-number';
+
+/** The body of POST /api/jobs and /api/jobs/preview: give `count` or `types`, the rest falls back to defaults. */
+export interface JobRequest {
+  actorId: string;
+  count?: number;
+  types?: string;
+  maxAttempts?: number;
+  costCapUsd?: number;
+  concurrency?: number;
+  provider?: string;
+  scenario?: string;
+}
+
+export interface JobPreview {
+  actorId: string;
+  requestedImages: number;
+  typeTargets: TypeCounts;
+  maxAttempts: number;
+  defaultMaxAttempts: number;
+  concurrency: number;
+  provider: string;
+  providerOptions: Record<string, string>;
+  priceUsd: number;
+  costCapUsd: number | null;
+  estimatedCostUsd: { min: number; max: number };
+}
+
+/** The body of POST /api/actors/{id}/balance/plan and /execute; everything is optional. */
+export interface BalanceRequest {
+  /** `photorealistic=15,bw_stylized=8,color_stylized=7` or a total (`40`); omitted: the set's size split 15/11/9. */
+  target?: string;
+  maxDelete?: number;
+  isDeleting?: boolean;
+  provider?: string;
+  scenario?: string;
+  concurrency?: number;
+}
+
+export interface BalanceDeletion {
+  imageId: string;
+  file: string;
+  type: string | null;
+  reasons: { kind: string; text: string }[];
+}
+
+export type TypeCountsWithUnknown = TypeCounts & { unknown: number };
+
+/** What balancing would do (a dry run): counts per type, the deletions and the top-up with its expected cost. */
+export interface BalancePlan {
+  actorId: string;
+  /** Images decoded for this plan; the rest of the set's measurements came from the cache. */
+  measuredNow: number;
+  target: TypeCounts;
+  before: TypeCountsWithUnknown;
+  after: TypeCountsWithUnknown;
+  deletions: BalanceDeletion[];
+  /** File names with problems that were kept because of maxDelete or isDeleting: false. */
+  keptDespiteDefects: string[];
+  generate: TypeCounts;
+  provider: string;
+  /** 0 to 1. */
+  expectedSuccessRate: number;
+  attemptsPerImage: number;
+  estimatedCostUsd: number;
+  isBalanced: boolean;
+}
+
+/** The answer to an execute: the deletions are done and the top-up job (if any) is queued. */
+export interface BalanceExecution {
+  plan: BalancePlan;
+  log: string[];
+  job: Job | null;
+}
+
+export function isActiveJob(job: Pick<Job, 'status'>): boolean {
+  return job.status === 'queued' || job.status === 'processing';
+}

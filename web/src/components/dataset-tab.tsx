@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { IMAGE_TYPES, type ActorImage, type ImageSort, type ImageType } from '../api/types';
+import { typeLabel } from '../format';
+import { actorHref } from '../route';
+import { useLoad } from '../use-load';
+import { ErrorMessage } from './error-message';
+import { Lightbox } from './lightbox';
+
+type TypeFilter = 'all' | ImageType;
+
+export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onImageDeleted: () => void }) {
+  const [sort, setSort] = useState<ImageSort>('number');
+  const [filter, setFilter] = useState<TypeFilter>('all');
+  const [openId, setOpenId] = useState<string | undefined>();
+  const images = useLoad(
+    (signal) => api.listImages(actorId, { sort }, signal).then((r) => r.images),
+    `${actorId}:${sort}`,
+  );
+  const all = images.data ?? [];
+  const shown = filter === 'all' ? all : all.filter((image) => image.type === filter);
+  const openIndex = shown.findIndex((image) => image.id === openId);
+
+  function removed(image: ActorImage): void {
+    const next = shown[openIndex + 1] ?? shown[openIndex - 1];
+    images.update((list) => list.filter((i) => i.id !== image.id));
+    setOpenId(next?.id);
+    onImageDeleted();
+  }
+
+  return (
+    <>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Filter by type" data-testid="type-filter">
+          {(['all', ...IMAGE_TYPES] as const).map((type) => (
+            <button
+              key={type}
+              type="button"
+              className="segment"
+              aria-pressed={filter === type}
+              data-type={type}
+              onClick={() => setFilter(type)}
+            >
+              {type === 'all' ? 'All' : typeLabel(type)}{' '}
+              <span className="count">{type === 'all' ? all.length : all.filter((i) => i.type === type).length}</span>
+            </button>
+          ))}
+        </div>
+        <label className="field inline">
+          <span>Sort</span>
+          <select value={sort} onChange={(e) => setSort(e.target.value as ImageSort)} data-testid="sort-select">
+            <option value="number">Number, first to last</option>
+            <option value="-number">Number, last to first</option>
+          </select>
+        </label>
+      </div>
+      <ErrorMessage message={images.error} />
+      {images.isLoading && all.length === 0 && <p className="muted">Loading images…</p>}
+      {!images.isLoading && !images.error && shown.length === 0 && (
+        <section className="empty-state">
+          <h2>{all.length === 0 ? 'No training images yet' : `No ${typeLabel(filter)} images`}</h2>
+          <p>
+            {all.length === 0 ? 'Generated images land here.' : 'Pick another type, or make some more.'}{' '}
+            <a href={actorHref(actorId, 'generate')}>Generate images</a>.
+          </p>
+        </section>
+      )}
+      <ul className="gallery" aria-label="Training images">
+        {shown.map((image) => (
+          <li key={image.id}>
+            <button
+              type="button"
+              className="gallery-item"
+              onClick={() => setOpenId(image.id)}
+              data-testid="gallery-image"
+              data-image-id={image.id}
+            >
+              <img
+                src={image.thumbnailUrl}
+                alt={image.fileName}
+                loading="lazy"
+                width={image.width}
+                height={image.height}
+              />
+              <span className="gallery-caption">
+                <span>#{image.number ?? '—'}</span>
+                <span className={`type-dot type-${image.type ?? 'none'}`}>{typeLabel(image.type)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {openIndex >= 0 && (
+        <Lightbox
+          actorId={actorId}
+          images={shown}
+          index={openIndex}
+          onNavigate={(index) => setOpenId(shown[index]?.id)}
+          onClose={() => setOpenId(undefined)}
+          onDeleted={removed}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import { isActiveJob, type Attempt, type Job } from '../api/types';
+import { formatDateTime, formatElapsed, formatUsd } from '../format';
+import { useNow } from '../use-now';
+import { AttemptList } from './attempt-list';
+import { ErrorMessage } from './error-message';
+import { ProgressBar } from './progress-bar';
+import { SuccessRate } from './success-rate';
+
+interface JobCardProps {
+  job: Job;
+  /** Undefined until the attempts are loaded, which happens the first time the list is opened. */
+  attempts: Attempt[] | undefined;
+  onLoadAttempts: (jobId: string) => Promise<void>;
+  onJobChanged: (job: Job) => void;
+}
+
+export function JobCard({ job, attempts, onLoadAttempts, onJobChanged }: JobCardProps) {
+  const [isExpanded, setIsExpanded] = useState(false);
+  const [isCanceling, setIsCanceling] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const isActive = isActiveJob(job);
+  const now = useNow(job.status === 'processing');
+  const options = Object.values(job.providerOptions).join(', ');
+
+  async function cancel(): Promise<void> {
+    setIsCanceling(true);
+    setError(undefined);
+    try {
+      onJobChanged((await api.cancelJob(job.id)).job);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+    setIsCanceling(false);
+  }
+
+  function toggleAttempts(): void {
+    setIsExpanded(!isExpanded);
+    if (!isExpanded && attempts === undefined)
+      onLoadAttempts(job.id).catch((caught: unknown) => setError(errorMessage(caught)));
+  }
+
+  return (
+    <article
+      className={`card job-card status-${job.status}`}
+      data-testid="job-card"
+      data-status={job.status}
+      data-job-id={job.id}
+    >
+      <header className="job-card-header">
+        <span className={`badge badge-${job.status}`}>
+          {job.isCancelRequested && isActive ? 'canceling' : job.status}
+        </span>
+        <span className="mono small muted" title="Job id">
+          {job.id}
+        </span>
+        <span className="small muted job-time">
+          {formatDateTime(job.createdAt)}
+          {job.startedAt && ` · ${formatElapsed(elapsedMs(job, now))}`}
+        </span>
+      </header>
+      <div className="job-bars">
+        <ProgressBar label="Images" value={job.completedImages} max={job.requestedImages} testId="images-progress" />
+        <ProgressBar
+          label="Attempts"
+          value={job.currentAttempt}
+          max={job.maxAttempts}
+          testId="attempts-progress"
+          tone="neutral"
+        />
+      </div>
+      <div className="job-stats small">
+        <SuccessRate job={job} />
+        <span>
+          Spend <strong>{formatUsd(job.spendUsd)}</strong>
+          {job.provider === 'sim' && <span className="muted"> (simulated)</span>}
+          {job.costCapUsd !== null && <span className="muted"> of {formatUsd(job.costCapUsd)} cap</span>}
+        </span>
+        <span className="muted">
+          {job.provider}
+          {options && ` · ${options}`} · {job.concurrency} at once
+        </span>
+      </div>
+      {job.finishReason && !isActive && <p className="finish-reason">{job.finishReason}</p>}
+      {job.isCancelRequested && isActive && (
+        <p className="small muted">Cancel requested: no new attempts; runs in flight are being stopped.</p>
+      )}
+      <ErrorMessage message={error} />
+      <div className="job-actions">
+        <button type="button" className="button small-button" aria-expanded={isExpanded} onClick={toggleAttempts}>
+          {isExpanded ? 'Hide attempts' : 'Attempts'}
+        </button>
+        {isActive && (
+          <button
+            type="button"
+            className="button small-button danger-outline"
+            onClick={() => void cancel()}
+            disabled={isCanceling || job.isCancelRequested}
+            data-testid="cancel-job"
+          >
+            {job.isCancelRequested ? 'Canceling…' : 'Cancel'}
+          </button>
+        )}
+      </div>
+      {isExpanded &&
+        (attempts ? <AttemptList attempts={attempts} /> : <p className="muted small">Loading attempts…</p>)}
+    </article>
+  );
+}
+
+function elapsedMs(job: Job, nowMs: number): number {
+  const start = Date.parse(job.startedAt ?? job.createdAt);
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : nowMs;
+  return end - start;
+}

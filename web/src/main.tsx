@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { ApiKeyGate } from './components/api-key-gate';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <ApiKeyGate>
+      <App />
+    </ApiKeyGate>
+  </StrictMode>,
+);
