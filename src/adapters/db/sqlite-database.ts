@@ -1,12 +1,13 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { migrateToLatest } from './migrations.js';
 import type { TroupeDatabase } from './schema.js';
 
 /**
  * Opens (creating if needed) the SQLite database and migrates it. WAL lets the CLI read while a job writes;
- * the busy timeout lets two processes share the file.
+ * the busy timeout and immediate transactions let two processes share the file.
  */
 export async function openSqliteDatabase(filePath: string): Promise<Kysely<TroupeDatabase>> {
   let sqlite: SQLite.Database;
@@ -24,7 +25,7 @@ export async function openSqliteDatabase(filePath: string): Promise<Kysely<Troup
       },
     );
   }
-  const db = new Kysely<TroupeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<TroupeDatabase>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>);
   return db;
 }
