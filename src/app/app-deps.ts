@@ -6,6 +6,7 @@ import type {
   EventBus,
   ImageAnalyzer,
   MeasurementCache,
+  OutcomeCountRepo,
   Ids,
   ImageInspector,
   ImageRepo,
@@ -29,6 +30,7 @@ export interface AppDeps {
   readonly jobs: JobRepo;
   readonly attempts: AttemptRepo;
   readonly successes: SuccessRecorder;
+  readonly outcomeCounts: OutcomeCountRepo;
   readonly blobs: BlobStore;
   readonly manifests: ManifestStore;
   readonly inspector: ImageInspector;

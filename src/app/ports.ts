@@ -10,6 +10,7 @@ import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageMetrics } from '../domain/images/image-acceptance.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
 import type { Manifest } from '../domain/manifest/manifest.js';
+import type { OutcomeCounts } from '../domain/policy/beta-estimate.js';
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
@@ -127,6 +128,14 @@ export interface BlobStore {
   /** File names directly under the prefix folder (not recursive); empty when the folder does not exist. */
   list(prefix: string): Promise<string[]>;
   exists(key: string): Promise<boolean>;
+  /** Size and sha256 of the stored bytes, or undefined when there is no such key. */
+  stat(key: string): Promise<BlobStat | undefined>;
+}
+
+export interface BlobStat {
+  readonly sizeBytes: number;
+  /** Hex sha256 of the stored bytes. */
+  readonly sha256: string;
 }
 
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
@@ -185,6 +194,8 @@ export interface AttemptRepo {
   update(id: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<void>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
+  /** Content-filter refusals per prompt id over all of the actor's jobs. */
+  countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>>;
 }
 
 /**
@@ -225,6 +236,20 @@ export interface ProviderFactory {
   validate(name: string, options: Readonly<Record<string, string>>): void;
   /** The success rate to plan with before anything is learned: the sim's scenario, or a typical rate. */
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number;
+  /** How long one generation usually takes, for wall-time forecasts. */
+  typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number;
+  /** Names what success estimates are learned for: the provider and its model (or the sim's scenario). */
+  estimateSubject(name: string, options: Readonly<Record<string, string>>): string;
+}
+
+/**
+ * What past attempts taught about success rates, shared by every job and process: one row of counts per subject (a
+ * provider/model, or one prompt on it). Adding is atomic, so concurrent jobs never lose each other's counts.
+ */
+export interface OutcomeCountRepo {
+  /** Counts per subject asked for; subjects never seen are absent. */
+  read(subjects: readonly string[]): Promise<Map<string, OutcomeCounts>>;
+  add(subject: string, counts: OutcomeCounts): Promise<void>;
 }
 
 /** Loads the prompt library: the built-in one (`path` null) or a user's JSON file. */

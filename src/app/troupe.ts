@@ -113,7 +113,8 @@ export class Troupe {
     return {
       provider: this.defaults.provider,
       providerOptions: this.defaults.providerOptions,
-      concurrency: this.defaults.concurrency,
+      // The seed's behaviour runs one attempt at a time unless told otherwise.
+      concurrency: input.mode === 'seed' ? undefined : this.defaults.concurrency,
       promptsPath: this.defaults.promptsPath,
       ...defined,
       priceUsd: this.defaults.priceUsd,

@@ -10,6 +10,7 @@ import { TroupeError } from '../domain/errors/troupe-error.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
+import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo.js';
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
 import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
@@ -65,6 +66,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     jobs: new KyselyJobRepo(db),
     attempts: new KyselyAttemptRepo(db),
     successes: new KyselySuccessRecorder(db),
+    outcomeCounts: new KyselyOutcomeCountRepo(db),
     blobs,
     manifests: new JsonManifestStore(path.join(dataDir, 'actor_manifests')),
     inspector: new SharpImageInspector(),

@@ -23,6 +23,8 @@ const HTTP_TIMEOUT_MS = 60_000;
 const MAX_THROTTLED_CREATES = 20;
 /** The seed's "typical scenario with good prompts and stable API". */
 const TYPICAL_REPLICATE_SUCCESS_RATE = 0.85;
+/** flux-kontext-pro usually answers in 5-10 s. */
+const TYPICAL_REPLICATE_LATENCY_MS = 8_000;
 
 /**
  * Providers by name. Each job stores its provider name and options and gets the same provider back on resume;
@@ -57,6 +59,17 @@ export class ConfiguredProviderFactory implements ProviderFactory {
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number {
     this.validate(name, options);
     return name === 'sim' ? SIM_SCENARIOS[(options.scenario ?? 'high') as SimScenario] : TYPICAL_REPLICATE_SUCCESS_RATE;
+  }
+
+  typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number {
+    this.validate(name, options);
+    const { min, max } = this.settings.sim.latencyMs;
+    return name === 'sim' ? Math.round((min + max) / 2) : TYPICAL_REPLICATE_LATENCY_MS;
+  }
+
+  estimateSubject(name: string, options: Readonly<Record<string, string>>): string {
+    this.validate(name, options);
+    return name === 'sim' ? `sim/${options.scenario ?? 'high'}` : `replicate/${this.settings.replicate.model}`;
   }
 
   create(name: string, options: Readonly<Record<string, string>>): ImageProvider {

@@ -47,11 +47,11 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: can
     await loadApp(page, `${server.url}/#/actors/${ACTOR}/generate`);
     await page.getByTestId('count-input').fill('20');
     await page.getByTestId('max-attempts-input').fill('40');
-    await page.getByTestId('scenario-select').selectOption('low');
+    await page.getByTestId('scenario-select').selectOption('medium');
     await page.locator('[data-testid="retry-preview"][aria-busy="false"]').waitFor();
     await expect
       .poll(() => page.getByTestId('preview-max-attempts').textContent(), { timeout: 30_000 })
-      .toBe('40 (default 25)');
+      .toBe('40 · seed cap 25');
     await snap(page, '20-cancel-plan');
     await page.getByTestId('start-generation').click();
 

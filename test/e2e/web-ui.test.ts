@@ -1,6 +1,7 @@
 // The web UI in a real Chromium against a real `troupe serve` (sim provider, real time): create an actor, run a job
 // and watch it live, browse, filter and delete images. The steps share one actor and run in order.
 import type { Browser, Locator, Page } from 'playwright-core';
+import { derivedAttemptBudget } from '../../src/domain/policy/attempt-budget.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBaseImage } from '../support/test-troupe.js';
 import {
@@ -97,16 +98,23 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: act
     await page.locator(`[data-testid="actor-card"][data-actor-id="${ACTOR}"]`).click();
     await page.getByTestId('tab-generate').click();
     const maxAttempts = page.getByTestId('preview-max-attempts');
-    const expectPlan = async (count: string, attempts: number): Promise<void> => {
-      await page.getByTestId('count-input').fill(count);
+    const expectPlan = async (count: number, seedCap: number): Promise<void> => {
+      await page.getByTestId('count-input').fill(String(count));
       await page.locator('[data-testid="retry-preview"][aria-busy="false"]').waitFor();
-      await expect.poll(() => maxAttempts.textContent(), { timeout: 30_000 }).toBe(`${attempts} (default)`);
-      expect(await page.getByTestId('max-attempts-input').getAttribute('data-default')).toBe(String(attempts));
+      const budget = derivedAttemptBudget(count, 0.85);
+      await expect
+        .poll(() => maxAttempts.textContent(), { timeout: 30_000 })
+        .toBe(`${budget} (auto: 99% odds) · seed cap ${seedCap}`);
+      const odds = page.getByTestId('preview-odds');
+      expect(await odds.textContent()).toMatch(
+        new RegExp(`^(>99\\.9|99(\\.\\d)?|100)% chance of reaching ${count} images$`),
+      );
+      expect(await odds.getAttribute('data-color')).toBe('green');
     };
     await page.getByTestId('scenario-select').selectOption('high');
-    await expectPlan('6', 15);
-    await expectPlan('10', 23);
-    await expectPlan('6', 15);
+    await expectPlan(6, 15);
+    await expectPlan(10, 23);
+    await expectPlan(6, 15);
     await snap(page, '06-generate-plan');
 
     const readProgress = await recordJobProgress(page);
@@ -138,13 +146,14 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: act
     const finalAttempts = Number(await attemptsBar.getAttribute('data-value'));
     expect(await imagesBar.getAttribute('data-value')).toBe('6');
     expect(await imagesBar.getAttribute('data-max')).toBe('6');
-    expect(await attemptsBar.getAttribute('data-max')).toBe('15');
+    const budget = derivedAttemptBudget(6, 0.85);
+    expect(await attemptsBar.getAttribute('data-max')).toBe(String(budget));
     expect(images).toEqual([...images].sort((a, b) => a - b));
     expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
     expect(liveValues(samples, 'images').length).toBeGreaterThanOrEqual(2);
     expect(liveValues(samples, 'attempts').length).toBeGreaterThanOrEqual(2);
     expect(finalAttempts).toBeGreaterThanOrEqual(6);
-    expect(finalAttempts).toBeLessThanOrEqual(15);
+    expect(finalAttempts).toBeLessThanOrEqual(budget);
 
     const rate = card.getByTestId('success-rate');
     const rateText = (await rate.textContent()) ?? '';

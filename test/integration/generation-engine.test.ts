@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Attempt } from '../../src/domain/generation/attempt.js';
 import {
   ACTOR_ID,
@@ -8,21 +8,10 @@ import {
   openTestTroupe,
   readManifest,
   removeTestTroupe,
-  type TestTroupe,
+  useTestTroupes,
 } from '../support/test-troupe.js';
 
-let open: TestTroupe[] = [];
-async function setUp(): Promise<TestTroupe> {
-  const t = await openTestTroupe();
-  open.push(t);
-  await addTestActor(t);
-  return t;
-}
-
-afterEach(async () => {
-  for (const t of open) await removeTestTroupe(t).catch(() => undefined);
-  open = [];
-});
+const setUp = useTestTroupes();
 
 describe('generation engine on the sim provider (fake clock)', () => {
   it('perfect success stops at exactly N, numbered 1..N, with manifest = disk = database', async () => {
@@ -33,7 +22,8 @@ describe('generation engine on the sim provider (fake clock)', () => {
       completedImages: 5,
       currentAttempt: 5,
       successRatePermille: 1000,
-      maxAttempts: 13,
+      // The budget comes from the odds: a provider that never fails needs exactly N attempts.
+      maxAttempts: 5,
     });
     expect(job.spendMicroUsd).toBe(5 * 40_000);
     await expectConsistentSet(t, 5);
@@ -90,7 +80,7 @@ describe('generation engine on the sim provider (fake clock)', () => {
 
   it('total failure: completes with 0 images after max attempts, with a clear message', async () => {
     const t = await setUp();
-    const job = await generate(t, { count: 5, scenario: 'broken' });
+    const job = await generate(t, { count: 5, scenario: 'broken', maxAttempts: 13 });
     expect(job).toMatchObject({
       status: 'completed',
       completedImages: 0,
@@ -152,7 +142,7 @@ describe('generation engine on the sim provider (fake clock)', () => {
   it('two jobs on one actor at once, from two processes, never collide: numbers unique and gap-free', async () => {
     const a = await setUp();
     const b = await openTestTroupe({ dataDir: a.dataDir, clock: a.clock, seed: 7 });
-    open.push(b);
+    onTestFinished(() => b.close());
     const jobA = await a.troupe.createJob({ actorId: ACTOR_ID, count: 6, providerOptions: { scenario: 'perfect' } });
     const jobB = await b.troupe.createJob({ actorId: ACTOR_ID, count: 7, providerOptions: { scenario: 'perfect' } });
     const [doneA, doneB] = await a.clock.runUntil(

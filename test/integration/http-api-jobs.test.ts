@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseActorId } from '../../src/domain/actors/actor-id.js';
 import type { GenerationJob } from '../../src/domain/generation/job.js';
+import { derivedAttemptBudget } from '../../src/domain/policy/attempt-budget.js';
 import { AttemptSchema, JobSchema, PreviewSchema } from '../../src/interfaces/http/schemas.js';
 import { createTestHttp, expectError, expectJson, send, useTestHttp, type TestHttp } from '../support/test-http.js';
 import { ACTOR_ID, addTestActor, generate, openTestTroupe, removeTestTroupe } from '../support/test-troupe.js';
@@ -32,32 +33,58 @@ describe('POST /api/jobs/preview', () => {
     [5, 13],
     [10, 23],
   ])(
-    'count %i: %i attempts, targets summing to the count, a cost range and a completion chance',
-    async (count, maxAttempts) => {
+    'count %i: a budget for 99%% odds (the seed would cap at %i), targets summing to the count, odds and a cost range',
+    async (count, seedMaxAttempts) => {
       const { preview: p } = await expectJson(await preview(shared, { count }), 200, PreviewBody);
       expect(p).toMatchObject({
         actorId: ACTOR_ID,
         requestedImages: count,
-        maxAttempts,
-        defaultMaxAttempts: maxAttempts,
+        maxAttempts: derivedAttemptBudget(count, 0.85),
+        defaultMaxAttempts: seedMaxAttempts,
+        mode: 'fast',
+        earlyStopBelow: 0.01,
         provider: 'sim',
         priceUsd: 0.04,
+        observedAttempts: 0,
+        retiredPrompts: [],
       });
       expect(p.providerOptions).toEqual({ scenario: 'high' });
       expect(p.typeTargets.photorealistic + p.typeTargets.bw_stylized + p.typeTargets.color_stylized).toBe(count);
       expect(p.estimatedCostUsd.min).toBeLessThanOrEqual(p.estimatedCostUsd.max);
-      expect(p.keptImages.pComplete).toBeGreaterThanOrEqual(0);
-      expect(p.keptImages.pComplete).toBeLessThanOrEqual(1);
       expect(p.keptImages.low).toBeLessThanOrEqual(p.keptImages.high);
       expect(p.expectedSuccessRate).toBe(0.85);
+      expect(p.odds.pReachN).toBeGreaterThanOrEqual(0.99);
+      expect(p.odds.pReachN).toBeLessThanOrEqual(1);
+      expect(p.odds.successRate).toBe(0.85);
+      expect(p.odds.expectedAttempts).toBeGreaterThanOrEqual(count);
+      expect(p.odds.attemptsP05).toBeLessThanOrEqual(p.odds.attemptsP95);
+      expect(p.odds.attemptsP95).toBeLessThanOrEqual(p.maxAttempts);
+      expect(p.odds.costRangeUsd.p95).toBeCloseTo(p.odds.attemptsP95 * 0.04, 10);
+      expect(p.odds.expectedWallSeconds).toBeGreaterThan(0);
     },
   );
+
+  it('the seed mode runs one at a time with the seed cap, and its odds say how often that falls short', async () => {
+    const { preview: p } = await expectJson(
+      await preview(shared, { count: 5, scenario: 'low', mode: 'seed' }),
+      200,
+      PreviewBody,
+    );
+    expect(p).toMatchObject({ mode: 'thrifty', concurrency: 1, maxAttempts: 13, defaultMaxAttempts: 13 });
+    // Exact binomial odds of 5 successes in 13 attempts at 35%: about half the time (the figure).
+    expect(p.odds.pReachN).toBeGreaterThan(0.45);
+    expect(p.odds.pReachN).toBeLessThan(0.55);
+    const { preview: fast } = await expectJson(await preview(shared, { count: 5, scenario: 'low' }), 200, PreviewBody);
+    expect(fast.odds.pReachN).toBeGreaterThanOrEqual(0.99);
+  });
 
   it('with the perfect scenario the cost is exactly count x price', async () => {
     const { preview: p } = await expectJson(await preview(shared, { count: 5, scenario: 'perfect' }), 200, PreviewBody);
     expect(p.estimatedCostUsd.min).toBe(p.estimatedCostUsd.max);
     expect(p.estimatedCostUsd.min).toBeCloseTo(5 * 0.04, 10);
-    expect(p.keptImages).toMatchObject({ low: 5, high: 5, pComplete: 1 });
+    expect(p.keptImages).toMatchObject({ low: 5, high: 5 });
+    expect(p.maxAttempts).toBe(5);
+    expect(p.odds.pReachN).toBeGreaterThan(0.99);
     expect(await shared.t.troupe.listJobs()).toHaveLength(1);
   });
 
@@ -112,7 +139,8 @@ describe('POST /api/jobs', () => {
       actorId: ACTOR_ID,
       status: 'queued',
       requestedImages: 4,
-      maxAttempts: 11,
+      maxAttempts: 4,
+      mode: 'fast',
       concurrency: 2,
       costCapUsd: 1,
       currentAttempt: 0,

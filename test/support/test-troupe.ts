@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { SeededRandom } from '../../src/adapters/random/seeded-random.js';
 import type { GenerationInput } from '../../src/app/troupe.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -106,4 +106,22 @@ export async function expectConsistentSet(t: TestTroupe, expectedCount: number, 
 export async function removeTestTroupe(t: TestTroupe): Promise<void> {
   await t.close();
   await rm(t.workDir, { recursive: true, force: true });
+}
+
+/**
+ * For a test file: `setUp(seed?)` opens a test Troupe with the test actor added, and every one opened is closed and
+ * removed after each test.
+ */
+export function useTestTroupes(): (seed?: number) => Promise<TestTroupe> {
+  let open: TestTroupe[] = [];
+  afterEach(async () => {
+    for (const t of open) await removeTestTroupe(t).catch(() => undefined);
+    open = [];
+  });
+  return async (seed?: number) => {
+    const t = await openTestTroupe({ seed });
+    open.push(t);
+    await addTestActor(t);
+    return t;
+  };
 }

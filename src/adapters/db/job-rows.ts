@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import type { GenerationJob, GeneratedBy, JobStatus } from '../../domain/generation/job.js';
 import type { TypeTargets } from '../../domain/generation/type-targets.js';
+import type { LaunchMode } from '../../domain/policy/launch-modes.js';
+import type { StatedOdds } from '../../domain/policy/stated-odds.js';
 import type { GenerationJobsTable } from './schema.js';
 
 type JobPatch = Partial<Omit<GenerationJob, 'id' | 'actorId'>>;
@@ -15,6 +17,9 @@ export function toJob(row: Selectable<GenerationJobsTable>): GenerationJob {
     typeTargets: JSON.parse(row.type_targets) as TypeTargets,
     maxAttempts: Number(row.max_attempts),
     concurrency: Number(row.concurrency),
+    mode: row.mode as LaunchMode,
+    earlyStopBelow: Number(row.early_stop_below),
+    forecast: row.forecast === null ? null : (JSON.parse(row.forecast) as StatedOdds),
     costCapMicroUsd: row.cost_cap_micro_usd === null ? null : Number(row.cost_cap_micro_usd),
     priceMicroUsd: Number(row.price_micro_usd),
     provider: row.provider,
@@ -47,6 +52,9 @@ const COLUMNS: { [K in keyof JobPatch]-?: (value: NonNullable<JobPatch[K]> | nul
   typeTargets: (v) => ({ type_targets: JSON.stringify(v) }),
   maxAttempts: (v) => ({ max_attempts: v as number }),
   concurrency: (v) => ({ concurrency: v as number }),
+  mode: (v) => ({ mode: v as string }),
+  earlyStopBelow: (v) => ({ early_stop_below: v as number }),
+  forecast: (v) => ({ forecast: v === null ? null : JSON.stringify(v) }),
   costCapMicroUsd: (v) => ({ cost_cap_micro_usd: v }),
   priceMicroUsd: (v) => ({ price_micro_usd: v as number }),
   provider: (v) => ({ provider: v as string }),

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AttemptRepo } from '../../app/ports.js';
+import type { ActorId } from '../../domain/actors/actor-id.js';
 import { ATTEMPT_STATUSES, type Attempt, type AttemptStatus } from '../../domain/generation/attempt.js';
 import type { FailureClass } from '../../domain/generation/failure-class.js';
 import type { ImageType } from '../../domain/prompts/image-type.js';
@@ -48,6 +49,18 @@ export class KyselyAttemptRepo implements AttemptRepo {
     const counts = Object.fromEntries(ATTEMPT_STATUSES.map((s) => [s, 0])) as Record<AttemptStatus, number>;
     for (const row of rows) counts[row.status as AttemptStatus] = Number(row.count);
     return counts;
+  }
+
+  async countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('attempts')
+      .innerJoin('generation_jobs', 'generation_jobs.id', 'attempts.job_id')
+      .select(['attempts.prompt_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('generation_jobs.actor_id', '=', actorId)
+      .where('attempts.failure_class', '=', 'content_filter')
+      .groupBy('attempts.prompt_id')
+      .execute();
+    return new Map(rows.map((row) => [row.prompt_id, Number(row.count)]));
   }
 }
 

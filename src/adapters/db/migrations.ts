@@ -111,6 +111,25 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_attempt_policy': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('generation_jobs')
+        .addColumn('mode', 'text', (c) => c.notNull().defaultTo('thrifty'))
+        .execute();
+      await db.schema
+        .alterTable('generation_jobs')
+        .addColumn('early_stop_below', 'real', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('generation_jobs').addColumn('forecast', 'text').execute();
+      await db.schema
+        .createTable('outcome_counts')
+        .addColumn('subject', 'text', (c) => c.primaryKey())
+        .addColumn('successes', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

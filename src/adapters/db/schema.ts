@@ -36,6 +36,10 @@ export interface GenerationJobsTable {
   type_targets: string;
   max_attempts: number;
   concurrency: number;
+  mode: string;
+  early_stop_below: number;
+  /** JSON: the StatedOdds told before the start, or null. */
+  forecast: string | null;
   cost_cap_micro_usd: number | null;
   price_micro_usd: number;
   provider: string;
@@ -55,6 +59,13 @@ export interface GenerationJobsTable {
   finished_at: string | null;
   lease_owner: string | null;
   lease_until: string | null;
+}
+
+/** What past attempts taught about a subject's success rate: a provider/model, or one prompt on it. */
+export interface OutcomeCountsTable {
+  subject: string;
+  successes: number;
+  failures: number;
 }
 
 export interface AttemptsTable {
@@ -90,4 +101,5 @@ export interface TroupeDatabase {
   images: ImagesTable;
   generation_jobs: GenerationJobsTable;
   attempts: AttemptsTable;
+  outcome_counts: OutcomeCountsTable;
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStore } from '../../app/ports.js';
+import type { BlobStat, BlobStore } from '../../app/ports.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { resolveUnder } from './safe-path.js';
@@ -14,8 +15,9 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
+    const file = resolveUnder(this.root, key);
     try {
-      return await readFile(resolveUnder(this.root, key));
+      return await readFile(file);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw storageError(key, 'read', error);
@@ -41,8 +43,9 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    const folder = resolveUnder(this.root, prefix.replace(/\/$/, ''));
     try {
-      const entries = await readdir(resolveUnder(this.root, prefix.replace(/\/$/, '')), { withFileTypes: true });
+      const entries = await readdir(folder, { withFileTypes: true });
       return entries
         .filter((e) => e.isFile())
         .map((e) => e.name)
@@ -54,12 +57,19 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    const file = resolveUnder(this.root, key);
     try {
-      await access(resolveUnder(this.root, key));
+      await access(file);
       return true;
     } catch {
       return false;
     }
+  }
+
+  async stat(key: string): Promise<BlobStat | undefined> {
+    const bytes = await this.get(key);
+    if (bytes === undefined) return undefined;
+    return { sizeBytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
   private async guard(key: string, action: string, work: () => Promise<unknown>): Promise<void> {

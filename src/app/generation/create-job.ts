@@ -7,9 +7,17 @@ import type { GeneratedBy, GenerationJob } from '../../domain/generation/job.js'
 import { defaultMaxAttempts } from '../../domain/generation/max-attempts.js';
 import { keptImagesRange, type KeptImagesRange } from '../../domain/generation/kept-images-range.js';
 import { resolveTypeTargets, sumTargets, MAX_IMAGES_PER_JOB } from '../../domain/generation/type-targets.js';
-import { requireUsd, requireWholeNumber } from '../../domain/input/whole-number.js';
+import { requireProbability, requireUsd, requireWholeNumber } from '../../domain/input/whole-number.js';
 import { formatUsd, usdToMicro } from '../../domain/money/micro-usd.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
+import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
+import { mean, priorEstimate } from '../../domain/policy/beta-estimate.js';
+import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
+import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
+import { forecast } from '../../domain/policy/job-odds.js';
+import { LAUNCH_MODES, type LaunchMode } from '../../domain/policy/launch-modes.js';
+import { stateOdds, type StatedOdds } from '../../domain/policy/stated-odds.js';
+import { loadProviderEstimate } from './success-estimates.js';
 
 export interface GenerationRequest {
   readonly actorId: string;
@@ -19,6 +27,10 @@ export interface GenerationRequest {
   readonly maxAttempts?: number | string;
   readonly costCapUsd?: number | string;
   readonly concurrency?: number | string;
+  /** `fast` (default), `thrifty`, or `seed` (the seed's behaviour: one at a time, max attempts min(2N+3, 25)). */
+  readonly mode?: string;
+  /** Stop early once P(reach N) falls below this probability (0 to 1); 0 never stops early. */
+  readonly earlyStopBelow?: number | string;
   readonly provider: string;
   readonly providerOptions: Readonly<Record<string, string>>;
   readonly promptsPath?: string | null;
@@ -31,7 +43,7 @@ export const MAX_ATTEMPTS_LIMIT = 10_000;
 export const MAX_COST_CAP_USD = 1000;
 export const DEFAULT_CONCURRENCY = 4;
 
-type Deps = Pick<AppDeps, 'actors' | 'jobs' | 'prompts' | 'providers' | 'ids' | 'clock'>;
+type Deps = Pick<AppDeps, 'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock'>;
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
 export async function createGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
@@ -42,30 +54,77 @@ export async function createGenerationJob(deps: Deps, request: GenerationRequest
 }
 
 export interface GenerationPreview {
-  readonly job: GenerationJob;
+  readonly job: GenerationJob & { readonly forecast: StatedOdds };
+  /** The seed's cap for this many images, min(2N+3, 25), for comparison. */
   readonly defaultMaxAttempts: number;
+  /** The success rate the plan assumes: what earlier jobs on this provider/model taught, else a typical rate. */
   readonly expectedSuccessRate: number;
+  /** Attempts with that rate recorded so far (0: the rate is a prior guess). */
+  readonly observedAttempts: number;
   /** Images the job keeps in 8 of 10 runs (10th to 90th percentile), and what they cost. */
   readonly keptImages: KeptImagesRange;
   readonly estimatedCostMicroUsd: { readonly min: number; readonly max: number };
+  /** Prompt ids the filter refused again and again for this actor: skipped while others remain. */
+  readonly retiredPrompts: readonly string[];
 }
 
 /** What a request would do, without recording anything or calling the provider: the retry configuration preview. */
 export async function previewGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationPreview> {
-  const job = await planGenerationJob(deps, request);
-  const expectedSuccessRate = deps.providers.expectedSuccessRate(job.provider, job.providerOptions);
+  const { job, estimate } = await planWithEstimate(deps, request);
+  const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
+  const retired = retiredPrompts(await deps.attempts.countFilteredByPrompt(job.actorId));
+  const prior = priorEstimate(deps.providers.expectedSuccessRate(job.provider, job.providerOptions));
   return {
     job,
     defaultMaxAttempts: defaultMaxAttempts(job.requestedImages),
     expectedSuccessRate,
+    observedAttempts: Math.round(estimate.alpha + estimate.beta - prior.alpha - prior.beta),
     keptImages,
     estimatedCostMicroUsd: { min: keptImages.low * job.priceMicroUsd, max: keptImages.high * job.priceMicroUsd },
+    retiredPrompts: [...retired].sort(),
   };
 }
 
-/** Validates a request in full and builds the job it describes; writes nothing. */
+/** Validates a request in full and builds the job it describes, with its odds; writes nothing. */
 export async function planGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
+  return (await planWithEstimate(deps, request)).job;
+}
+
+async function planWithEstimate(deps: Deps, request: GenerationRequest) {
+  const draft = await draftJob(deps, request);
+  const estimate = await loadProviderEstimate(
+    deps.outcomeCounts,
+    deps.providers.estimateSubject(draft.provider, draft.providerOptions),
+    deps.providers.expectedSuccessRate(draft.provider, draft.providerOptions),
+  );
+  const p = mean(estimate);
+  const maxAttempts = draft.maxAttempts ?? derivedAttemptBudget(draft.requestedImages, p);
+  const odds = stateOdds(
+    forecast({
+      n: draft.requestedImages,
+      p,
+      concurrency: draft.concurrency,
+      maxAttempts,
+      costCapAttempts:
+        draft.costCapMicroUsd === null ? undefined : Math.floor(draft.costCapMicroUsd / draft.priceMicroUsd),
+      mode: draft.mode,
+    }),
+    p,
+    draft.priceMicroUsd,
+    deps.providers.typicalLatencyMs(draft.provider, draft.providerOptions),
+  );
+  // A job the user starts against odds already below the threshold was warned before it began; stopping it at
+  // once would only refuse what they chose.
+  const earlyStopBelow = odds.pReachN < draft.earlyStopBelow ? 0 : draft.earlyStopBelow;
+  const job = { ...draft, maxAttempts, earlyStopBelow, forecast: odds };
+  return { job, estimate };
+}
+
+type DraftJob = Omit<GenerationJob, 'maxAttempts' | 'forecast'> & { readonly maxAttempts: number | undefined };
+
+/** Validates a request in full and builds the job it describes, but for the odds and the budget they imply. */
+async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJob> {
   const actorId = parseActorId(request.actorId);
   const actor = await deps.actors.get(actorId);
   if (!actor) {
@@ -79,8 +138,19 @@ export async function planGenerationJob(deps: Deps, request: GenerationRequest):
     request.count === undefined ? undefined : requireWholeNumber(request.count, 'Count', 1, MAX_IMAGES_PER_JOB);
   const typeTargets = resolveTypeTargets({ count, spec: request.types, weights: countPromptsByType(library) });
   const requestedImages = sumTargets(typeTargets);
-  const maxAttempts = resolveMaxAttempts(request.maxAttempts, requestedImages);
-  const concurrency = requireWholeNumber(request.concurrency ?? DEFAULT_CONCURRENCY, 'Concurrency', 1, MAX_CONCURRENCY);
+  const policy = parsePolicy(request.mode);
+  const isSeed = policy === 'seed';
+  const maxAttempts = resolveMaxAttempts(request.maxAttempts, requestedImages, isSeed);
+  const concurrency = requireWholeNumber(
+    request.concurrency ?? (isSeed ? 1 : DEFAULT_CONCURRENCY),
+    'Concurrency',
+    1,
+    MAX_CONCURRENCY,
+  );
+  const earlyStopBelow =
+    request.earlyStopBelow === undefined
+      ? DEFAULT_EARLY_STOP_THRESHOLD
+      : requireProbability(request.earlyStopBelow, 'Early stop');
   const costCap =
     request.costCapUsd === undefined ? null : usdToMicro(requireUsd(request.costCapUsd, 'Cost cap', MAX_COST_CAP_USD));
   const priceMicroUsd = usdToMicro(request.priceUsd);
@@ -99,6 +169,8 @@ export async function planGenerationJob(deps: Deps, request: GenerationRequest):
     typeTargets,
     maxAttempts,
     concurrency,
+    mode: isSeed ? 'thrifty' : policy,
+    earlyStopBelow,
     costCapMicroUsd: costCap,
     priceMicroUsd,
     provider: request.provider,
@@ -120,8 +192,23 @@ export async function planGenerationJob(deps: Deps, request: GenerationRequest):
   };
 }
 
-function resolveMaxAttempts(raw: number | string | undefined, requestedImages: number): number {
-  if (raw === undefined) return defaultMaxAttempts(requestedImages);
+/** `seed` is not a launch mode of its own: the seed's behaviour is thrifty, one at a time, with the seed's cap. */
+const POLICIES = [...LAUNCH_MODES, 'seed'] as const;
+
+function parsePolicy(raw: string | undefined): LaunchMode | 'seed' {
+  if (raw === undefined) return 'fast';
+  const policy = POLICIES.find((p) => p === raw);
+  if (policy === undefined) throw invalidInput(`Unknown mode "${raw}": use one of ${POLICIES.join(', ')}.`);
+  return policy;
+}
+
+/** The user's cap, or the seed's when asked for seed behaviour; undefined lets the odds set the budget. */
+function resolveMaxAttempts(
+  raw: number | string | undefined,
+  requestedImages: number,
+  isSeed: boolean,
+): number | undefined {
+  if (raw === undefined) return isSeed ? defaultMaxAttempts(requestedImages) : undefined;
   const value = requireWholeNumber(raw, 'Max attempts', 1, MAX_ATTEMPTS_LIMIT);
   if (value < requestedImages) {
     throw invalidInput(

@@ -3,7 +3,9 @@ import type { ManifestWriter } from '../manifest/manifest-writer.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/job.js';
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
+import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { JobSession } from './job-session.js';
+import { SuccessEstimates } from './success-estimates.js';
 
 type Deps = AppDeps;
 
@@ -68,6 +70,13 @@ export class JobRunner {
     const library = await this.deps.prompts.load(job.promptsPath);
     const provider = this.deps.providers.create(job.provider, job.providerOptions);
     const attempts = await this.deps.attempts.listByJob(job.id);
+    const estimates = await SuccessEstimates.load(
+      this.deps.outcomeCounts,
+      this.deps.providers.estimateSubject(job.provider, job.providerOptions),
+      this.deps.providers.expectedSuccessRate(job.provider, job.providerOptions),
+      library.prompts.map((p) => p.id),
+    );
+    const retired = retiredPrompts(await this.deps.attempts.countFilteredByPrompt(actor.id));
     return new JobSession(this.deps, this.manifests, this.settings, {
       job,
       actor,
@@ -75,6 +84,8 @@ export class JobRunner {
       library,
       provider,
       attempts,
+      estimates,
+      retiredPrompts: retired,
       ...options,
     });
   }

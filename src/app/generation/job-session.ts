@@ -5,12 +5,16 @@ import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { progressOf } from '../../domain/generation/job-progress.js';
-import { decideLaunch, type LaunchDecision } from '../../domain/generation/launch-decision.js';
+import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domain/generation/launch-decision.js';
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
 import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { AttemptRunner } from './attempt-runner.js';
 import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { iso } from './job-runner.js';
+import type { SuccessEstimates } from './success-estimates.js';
+import { mean, sample } from '../../domain/policy/beta-estimate.js';
+import { planFastLaunch, type FastLaunchPlan } from '../../domain/policy/fast-launch-plan.js';
+import { defaultRoundCostAttempts } from '../../domain/policy/launch-modes.js';
 
 export interface SessionInput {
   readonly job: GenerationJob;
@@ -20,6 +24,10 @@ export interface SessionInput {
   readonly provider: ImageProvider;
   /** The job's attempts so far (non-empty when resuming). */
   readonly attempts: readonly Attempt[];
+  /** What past jobs and this one taught about success rates; learns from every attempt that ends. */
+  readonly estimates: SuccessEstimates;
+  /** Prompts the filter refused again and again for this actor: skipped while others remain. */
+  readonly retiredPrompts: ReadonlySet<string>;
   readonly signal?: AbortSignal;
   readonly owner: string;
 }
@@ -36,6 +44,7 @@ export class JobSession {
   private isCancelRequested: boolean;
   private crash: unknown = undefined;
   private lastHeartbeatMs = 0;
+  private fastPlan: FastLaunchPlan | undefined;
   /** Wakes the launch loop early: an attempt ended, or a cancel arrived. */
   private wake = new AbortController();
 
@@ -54,7 +63,8 @@ export class JobSession {
       baseImage: input.baseImage,
       provider: input.provider,
       onChange: (attempt) => this.attempts.set(attempt.id, attempt),
-      isStopping: () => this.isCancelRequested || this.fatalReason !== null,
+      // Once N images are in, runs still in flight (the fast mode's spares) are canceled rather than paid for.
+      isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
     });
   }
 
@@ -125,9 +135,14 @@ export class JobSession {
   /** Starts one attempt; false when no type still needs images (every target is covered by what is in flight). */
   private async launch(): Promise<boolean> {
     const uses = this.promptUses();
-    const type = chooseNextType(this.job.typeTargets, uses);
+    const type = chooseNextType(this.job.typeTargets, uses, this.job.mode === 'fast');
     if (type === undefined) return false;
-    const prompt = choosePrompt(promptsOfType(this.input.library, type), uses, (n) => this.deps.random.int(n));
+    const { estimates, retiredPrompts } = this.input;
+    const prompt = choosePrompt(promptsOfType(this.input.library, type), uses, {
+      pick: (n) => this.deps.random.int(n),
+      draw: (promptId) => sample(estimates.prompt(promptId), () => this.deps.random.next()),
+      retired: retiredPrompts,
+    });
     const attempt: Attempt = {
       id: this.deps.ids.next('att'),
       jobId: this.job.id,
@@ -169,6 +184,7 @@ export class JobSession {
 
   private async onAttemptEnded(attempt: Attempt): Promise<void> {
     this.attempts.set(attempt.id, attempt);
+    await this.input.estimates.record(attempt);
     if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
       this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
     }
@@ -213,8 +229,23 @@ export class JobSession {
     await this.saveJob({ isCancelRequested: true });
   }
 
-  private launchState() {
+  private isTargetReached(): boolean {
+    return progressOf(this.attempts.values()).completedImages >= this.job.requestedImages;
+  }
+
+  /** The fast mode's plan for the current estimate, solved again only when the estimate moves. */
+  private fastPlanFor(p: number): FastLaunchPlan | undefined {
+    if (this.job.mode !== 'fast' || p <= 0 || p >= 1) return undefined;
+    if (this.fastPlan?.p !== p) {
+      const roundCost = defaultRoundCostAttempts(this.job.concurrency);
+      this.fastPlan = planFastLaunch(p, this.job.concurrency, this.job.requestedImages, roundCost);
+    }
+    return this.fastPlan;
+  }
+
+  private launchState(): LaunchState {
     const progress = progressOf(this.attempts.values());
+    const estimate = this.input.estimates.provider();
     return {
       requestedImages: this.job.requestedImages,
       completedImages: progress.completedImages,
@@ -227,6 +258,10 @@ export class JobSession {
       costCapMicroUsd: this.job.costCapMicroUsd,
       isCancelRequested: this.isCancelRequested,
       fatalReason: this.fatalReason,
+      mode: this.job.mode,
+      estimate,
+      earlyStopBelow: this.job.earlyStopBelow,
+      fastPlan: this.fastPlanFor(mean(estimate)),
     };
   }
 

@@ -1,5 +1,7 @@
 import type { ActorId } from '../actors/actor-id.js';
 import type { MicroUsd } from '../money/micro-usd.js';
+import type { LaunchMode } from '../policy/launch-modes.js';
+import type { StatedOdds } from '../policy/stated-odds.js';
 import type { TypeTargets } from './type-targets.js';
 
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'canceled', 'failed'] as const;
@@ -21,6 +23,12 @@ export interface GenerationJob {
   readonly typeTargets: TypeTargets;
   readonly maxAttempts: number;
   readonly concurrency: number;
+  /** How many attempts to keep in flight (see domain/policy/launch-modes.ts). */
+  readonly mode: LaunchMode;
+  /** Stop launching once P(reach N within the caps) falls below this; 0 never stops early. */
+  readonly earlyStopBelow: number;
+  /** The odds stated before the start, kept to compare with the outcome; null for jobs older than forecasts. */
+  readonly forecast: StatedOdds | null;
   readonly costCapMicroUsd: MicroUsd | null;
   readonly priceMicroUsd: MicroUsd;
   /** Provider name and its options (the sim's scenario), so a resumed job runs as it started. */

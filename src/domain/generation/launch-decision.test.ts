@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { priorEstimate } from '../policy/beta-estimate.js';
 import { decideLaunch, type LaunchState } from './launch-decision.js';
 
 const fresh: LaunchState = {
@@ -14,6 +15,9 @@ const fresh: LaunchState = {
   costCapMicroUsd: null,
   isCancelRequested: false,
   fatalReason: null,
+  mode: 'thrifty',
+  estimate: priorEstimate(0.85),
+  earlyStopBelow: 0,
 };
 
 function state(overrides: Partial<LaunchState>): LaunchState {
@@ -141,6 +145,30 @@ describe('decideLaunch: cancel and fatal failures', () => {
   });
 });
 
+describe('decideLaunch: modes and early stop', () => {
+  const lastImages = { requestedImages: 10, completedImages: 8, attemptsStarted: 10, maxAttempts: 30, concurrency: 8 };
+
+  it('thrifty keeps no more in flight than images missing; fast keeps spares when waiting costs more', () => {
+    expect(decideLaunch(state({ ...lastImages, mode: 'thrifty' }))).toEqual({ kind: 'launch', count: 2 });
+    const fast = decideLaunch(state({ ...lastImages, mode: 'fast', estimate: priorEstimate(0.65, 40) }));
+    expect(fast.kind).toBe('launch');
+    if (fast.kind === 'launch') expect(fast.count).toBeGreaterThan(2);
+  });
+
+  it('stops early once the target is out of reach, after the attempts in flight end, and says why', () => {
+    const hopeless = { ...lastImages, completedImages: 0, maxAttempts: 14, estimate: { alpha: 0.5, beta: 12 } };
+    expect(decideLaunch(state({ ...hopeless, earlyStopBelow: 0.01, inFlight: 2 }))).toEqual({ kind: 'wait' });
+    const reason = finishReason({ ...hopeless, earlyStopBelow: 0.01 });
+    expect(reason).toMatch(/^Stopped early: 10 images are still missing but at most 4 attempts remain/);
+    expect(reason).toMatch(/Kept 0\/10 images after 10 attempts\.$/);
+  });
+
+  it('never stops early with a threshold of 0', () => {
+    const hopeless = { ...lastImages, completedImages: 0, maxAttempts: 14, estimate: { alpha: 0.5, beta: 12 } };
+    expect(decideLaunch(state({ ...hopeless, earlyStopBelow: 0 }))).toEqual({ kind: 'launch', count: 4 });
+  });
+});
+
 describe('decideLaunch invariants (property)', () => {
   const arbitraryState: fc.Arbitrary<LaunchState> = fc
     .record({
@@ -155,6 +183,12 @@ describe('decideLaunch invariants (property)', () => {
       costCapMicroUsd: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: null }),
       isCancelRequested: fc.boolean(),
       fatalReason: fc.option(fc.constant('Fatal: fix the token.'), { nil: null }),
+      mode: fc.constantFrom('thrifty' as const, 'fast' as const),
+      estimate: fc.record({
+        alpha: fc.double({ min: 0.01, max: 50, noNaN: true }),
+        beta: fc.double({ min: 0.01, max: 50, noNaN: true }),
+      }),
+      earlyStopBelow: fc.constantFrom(0, 0.01),
     })
     .map((s) => ({ ...s, attemptsStarted: Math.max(s.attemptsStarted, s.inFlight) }));
 
@@ -165,7 +199,9 @@ describe('decideLaunch invariants (property)', () => {
         if (decision.kind !== 'launch') return;
         expect(decision.count).toBeGreaterThan(0);
         expect(s.inFlight + decision.count).toBeLessThanOrEqual(s.concurrency);
-        expect(s.inFlight + decision.count).toBeLessThanOrEqual(s.requestedImages - s.completedImages);
+        if (s.mode === 'thrifty') {
+          expect(s.inFlight + decision.count).toBeLessThanOrEqual(s.requestedImages - s.completedImages);
+        }
         expect(s.attemptsStarted + decision.count).toBeLessThanOrEqual(s.maxAttempts);
         if (s.costCapMicroUsd !== null && s.spendMicroUsd <= s.costCapMicroUsd) {
           expect(s.spendMicroUsd + (s.inFlight + decision.count) * s.priceMicroUsd).toBeLessThanOrEqual(

@@ -1,4 +1,8 @@
 import { formatUsd, type MicroUsd } from '../money/micro-usd.js';
+import { mean, type BetaEstimate } from '../policy/beta-estimate.js';
+import { earlyStopVerdict } from '../policy/early-stop.js';
+import type { FastLaunchPlan } from '../policy/fast-launch-plan.js';
+import { decideInFlightTarget, type LaunchMode } from '../policy/launch-modes.js';
 
 /** Everything the engine knows that bears on launching another attempt. */
 export interface LaunchState {
@@ -15,6 +19,13 @@ export interface LaunchState {
   readonly isCancelRequested: boolean;
   /** Set once a failure no retry can fix has happened; the message says what to do. */
   readonly fatalReason: string | null;
+  readonly mode: LaunchMode;
+  /** What the job believes about one attempt's success rate, updated after every attempt. */
+  readonly estimate: BetaEstimate;
+  /** Stop launching once P(reach N within the caps) falls below this; 0 never stops early. */
+  readonly earlyStopBelow: number;
+  /** A `fast` plan for the estimate's mean and this concurrency covering the images missing, to skip re-solving. */
+  readonly fastPlan?: FastLaunchPlan;
 }
 
 export type LaunchDecision =
@@ -24,23 +35,47 @@ export type LaunchDecision =
 
 /**
  * The one place that decides how many attempts to start now, and when a job is over. Pure.
- * Never more in flight than the concurrency limit or than images still missing (so a success is never wasted), never
- * more attempts than the cap, never a launch the cost cap could not pay for if everything in flight succeeded.
+ * How many to keep in flight is the launch mode's call (thrifty: never more than images still missing, so no success
+ * is wasted; fast: more when that saves enough waiting); never more than the concurrency limit, never more attempts
+ * than the cap, never a launch the cost cap could not pay for if everything in flight succeeded. Once reaching N has
+ * become very unlikely it stops launching and says why, instead of spending the rest of the budget.
  */
 export function decideLaunch(state: LaunchState): LaunchDecision {
   const missing = state.requestedImages - state.completedImages;
   const isStopping = state.isCancelRequested || state.fatalReason !== null || missing <= 0;
   if (isStopping) return state.inFlight > 0 ? { kind: 'wait' } : finishStopped(state);
 
-  const room = Math.min(
-    state.concurrency - state.inFlight,
-    missing - state.inFlight,
-    state.maxAttempts - state.attemptsStarted,
-    affordableAttempts(state),
+  const attemptsLeft = state.maxAttempts - state.attemptsStarted;
+  const affordable = affordableAttempts(state);
+  const verdict = earlyStopVerdict(
+    { missing, inFlight: state.inFlight, attemptsLeft, affordableAttempts: affordable, estimate: state.estimate },
+    state.earlyStopBelow,
   );
+  if (verdict.isStop) {
+    if (state.inFlight > 0) return { kind: 'wait' };
+    return { kind: 'finish', status: 'completed', reason: earlyStopReason(state, verdict.reason) };
+  }
+
+  const target = decideInFlightTarget(
+    {
+      missing,
+      inFlight: state.inFlight,
+      attemptsLeft,
+      affordableAttempts: affordable,
+      concurrency: state.concurrency,
+      p: mean(state.estimate),
+      mode: state.mode,
+    },
+    state.fastPlan,
+  );
+  const room = Math.min(target - state.inFlight, attemptsLeft, affordable);
   if (room > 0) return { kind: 'launch', count: room };
   if (state.inFlight > 0) return { kind: 'wait' };
   return { kind: 'finish', status: 'completed', reason: exhaustedReason(state) };
+}
+
+function earlyStopReason(state: LaunchState, reason: string): string {
+  return `${reason} Kept ${state.completedImages}/${state.requestedImages} images after ${state.attemptsStarted} attempts.`;
 }
 
 function affordableAttempts(state: LaunchState): number {

@@ -19,3 +19,16 @@ export function requireUsd(value: number | string, what: string, max: number): n
   }
   return parsed;
 }
+
+/** A probability from 0 to 1, also written as a percentage ("1%"). */
+export function requireProbability(value: number | string, what: string): number {
+  const text = String(value).trim();
+  const isPercent = text.endsWith('%');
+  const digits = isPercent ? text.slice(0, -1) : text;
+  const parsed = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(digits) ? Number(digits) : Number.NaN;
+  const probability = isPercent ? parsed / 100 : parsed;
+  if (!Number.isFinite(probability) || probability < 0 || probability >= 1) {
+    throw invalidInput(`${what} must be a probability from 0 up to (not including) 1, like 0.01 or 1%, got "${text}".`);
+  }
+  return probability;
+}

@@ -57,3 +57,34 @@ export function sample(estimate: BetaEstimate, random: UniformSource): number {
   const y = sampleGamma(estimate.beta, random);
   return x + y > 0 ? x / (x + y) : mean(estimate);
 }
+
+/** Outcomes counted for one subject (a provider/model, or a prompt on it): what an estimate learns from. */
+export interface OutcomeCounts {
+  readonly successes: number;
+  readonly failures: number;
+}
+
+export const NO_OUTCOMES: OutcomeCounts = { successes: 0, failures: 0 };
+
+/** What one attempt adds to a subject's counts, by the same rules as `updated`; undefined when it says nothing. */
+export function outcomeEvidence(outcome: AttemptOutcome, scope: EstimateScope): OutcomeCounts | undefined {
+  const before = { alpha: 1, beta: 1 };
+  const after = updated(before, outcome, scope);
+  if (after === before) return undefined;
+  return { successes: after.alpha - before.alpha, failures: after.beta - before.beta };
+}
+
+/** The prior updated with counted outcomes. */
+export function estimateFrom(prior: BetaEstimate, counts: OutcomeCounts): BetaEstimate {
+  return { alpha: prior.alpha + counts.successes, beta: prior.beta + counts.failures };
+}
+
+export function addCounts(a: OutcomeCounts, b: OutcomeCounts): OutcomeCounts {
+  return { successes: a.successes + b.successes, failures: a.failures + b.failures };
+}
+
+/**
+ * A prompt's prior: most prompts pass the filter, and two refusals should already make a prompt look doubtful
+ * (the within-job retirement acts at two as well).
+ */
+export const PROMPT_PRIOR: BetaEstimate = priorEstimate(0.9, 2);

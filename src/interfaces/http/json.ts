@@ -3,6 +3,7 @@ import type { Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
+import type { StatedOdds } from '../../domain/policy/stated-odds.js';
 import { IMAGE_TYPES, type ImageType } from '../../domain/prompts/image-type.js';
 
 /** Domain values as the API shows them: dollars instead of micro-dollars, percents instead of permille, URLs. */
@@ -19,6 +20,9 @@ export function jobJson(job: GenerationJob) {
     typeTargets: { ...job.typeTargets },
     maxAttempts: job.maxAttempts,
     concurrency: job.concurrency,
+    mode: job.mode,
+    earlyStopBelow: job.earlyStopBelow,
+    forecast: job.forecast === null ? null : oddsJson(job.forecast),
     costCapUsd: job.costCapMicroUsd === null ? null : usd(job.costCapMicroUsd),
     priceUsd: usd(job.priceMicroUsd),
     provider: job.provider,
@@ -33,6 +37,21 @@ export function jobJson(job: GenerationJob) {
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
+  };
+}
+
+export function oddsJson(odds: StatedOdds) {
+  return {
+    successRate: odds.successRate,
+    pReachN: odds.pReachN,
+    expectedAttempts: odds.expectedAttempts,
+    attemptsP05: odds.attemptsP05,
+    attemptsP95: odds.attemptsP95,
+    expectedCostUsd: usd(odds.expectedCostMicroUsd),
+    costRangeUsd: { p05: usd(odds.costP05MicroUsd), p95: usd(odds.costP95MicroUsd) },
+    expectedWallSeconds: odds.expectedWallMs / 1000,
+    wallP95Seconds: odds.wallP95Ms / 1000,
+    method: odds.method,
   };
 }
 

@@ -9,6 +9,23 @@ const TypeCounts = z.object({
   color_stylized: z.number().int(),
 });
 
+export const OddsSchema = z
+  .object({
+    successRate: z.number().openapi({ description: 'The success rate of one attempt the forecast assumed (0-1)' }),
+    pReachN: z.number().openapi({ description: 'P(reach the requested images within the caps), 0-1' }),
+    expectedAttempts: z.number(),
+    attemptsP05: z.number().int(),
+    attemptsP95: z.number().int(),
+    expectedCostUsd: z.number().openapi({ description: 'If every attempt is billed' }),
+    costRangeUsd: z.object({ p05: z.number(), p95: z.number() }),
+    expectedWallSeconds: z.number(),
+    wallP95Seconds: z.number(),
+    method: z.enum(['exact', 'simulation']),
+  })
+  .openapi('Odds');
+
+const ModeSchema = z.enum(['fast', 'thrifty']);
+
 export const JobSchema = z
   .object({
     id: z.string(),
@@ -18,6 +35,9 @@ export const JobSchema = z
     typeTargets: TypeCounts,
     maxAttempts: z.number().int(),
     concurrency: z.number().int(),
+    mode: ModeSchema,
+    earlyStopBelow: z.number(),
+    forecast: OddsSchema.nullable().openapi({ description: 'The odds stated before the start' }),
     costCapUsd: z.number().nullable(),
     priceUsd: z.number(),
     provider: z.string(),
@@ -95,6 +115,11 @@ export const GenerationBodySchema = z
     maxAttempts: z.number().int().optional(),
     costCapUsd: z.number().optional(),
     concurrency: z.number().int().optional(),
+    mode: z
+      .enum(['fast', 'thrifty', 'seed'])
+      .optional()
+      .openapi({ description: 'fast (default), thrifty, or seed: one at a time with max attempts min(2N+3, 25)' }),
+    earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
   })
@@ -109,6 +134,11 @@ export const PreviewSchema = z
     maxAttempts: z.number().int(),
     defaultMaxAttempts: z.number().int(),
     concurrency: z.number().int(),
+    mode: ModeSchema,
+    earlyStopBelow: z.number(),
+    odds: OddsSchema,
+    observedAttempts: z.number().int().openapi({ description: 'Attempts the success rate was learned from' }),
+    retiredPrompts: z.array(z.string()),
     provider: z.string(),
     providerOptions: z.record(z.string(), z.string()),
     priceUsd: z.number(),

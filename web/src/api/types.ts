@@ -20,6 +20,25 @@ export interface ServerConfig {
   maxImagesPerJob: number;
 }
 
+export type LaunchMode = 'fast' | 'thrifty';
+
+/** The odds of a planned job: stated before it starts, and kept with it. */
+export interface Odds {
+  /** The success rate of one attempt it assumed, 0-1. */
+  successRate: number;
+  /** P(reach the requested images within the caps), 0-1. */
+  pReachN: number;
+  expectedAttempts: number;
+  attemptsP05: number;
+  attemptsP95: number;
+  /** If every attempt is billed. */
+  expectedCostUsd: number;
+  costRangeUsd: { p05: number; p95: number };
+  expectedWallSeconds: number;
+  wallP95Seconds: number;
+  method: 'exact' | 'simulation';
+}
+
 export interface Job {
   id: string;
   actorId: string;
@@ -28,6 +47,9 @@ export interface Job {
   typeTargets: TypeCounts;
   maxAttempts: number;
   concurrency: number;
+  mode: LaunchMode;
+  earlyStopBelow: number;
+  forecast: Odds | null;
   costCapUsd: number | null;
   priceUsd: number;
   provider: string;
@@ -103,6 +125,8 @@ export interface JobRequest {
   maxAttempts?: number;
   costCapUsd?: number;
   concurrency?: number;
+  /** fast (default), thrifty, or seed (one at a time, max attempts min(2N+3, 25)). */
+  mode?: LaunchMode | 'seed';
   provider?: string;
   scenario?: string;
 }
@@ -112,8 +136,17 @@ export interface JobPreview {
   requestedImages: number;
   typeTargets: TypeCounts;
   maxAttempts: number;
+  /** The seed's cap, min(2N+3, 25), for comparison. */
   defaultMaxAttempts: number;
   concurrency: number;
+  mode: LaunchMode;
+  earlyStopBelow: number;
+  odds: Odds;
+  expectedSuccessRate: number;
+  /** Attempts the success rate was learned from; 0: a typical rate. */
+  observedAttempts: number;
+  /** Prompt ids retired for this actor: the filter refused them again and again. */
+  retiredPrompts: string[];
   provider: string;
   providerOptions: Record<string, string>;
   priceUsd: number;

@@ -15,6 +15,12 @@ import { ProviderFields } from './provider-fields';
 import { RetryPreview } from './retry-preview';
 import { TypeMixFields } from './type-mix-fields';
 
+const MODE_HINTS: Record<GenerateForm['mode'], string> = {
+  fast: 'Keeps spare attempts in flight when waiting costs more',
+  thrifty: 'Never more in flight than images still missing',
+  seed: 'One at a time, with the seed’s cap',
+};
+
 export function GenerateTab({ actorId, onStarted }: { actorId: string; onStarted: (job: Job) => void }) {
   const config = useLoad((signal) => api.getConfig(signal), 'config');
   if (!config.data)
@@ -37,7 +43,7 @@ function GenerateSettings({
   const set = (change: Partial<GenerateForm>): void => setForm((current) => ({ ...current, ...change }));
   const request = toJobRequest(actorId, form);
   const problem = formProblem(form);
-  const maxAttemptsDefault = defaultMaxAttempts(requestedImages(form));
+  const seedMaxAttempts = defaultMaxAttempts(requestedImages(form));
 
   async function start(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -75,12 +81,15 @@ function GenerateSettings({
               type="number"
               min={1}
               value={form.maxAttempts}
-              placeholder={String(maxAttemptsDefault)}
-              data-default={maxAttemptsDefault}
+              placeholder={form.mode === 'seed' ? String(seedMaxAttempts) : 'Auto'}
               onChange={(e) => set({ maxAttempts: e.target.value })}
               data-testid="max-attempts-input"
             />
-            <small className="muted">Default min(2N+3, 25) = {maxAttemptsDefault}</small>
+            <small className="muted">
+              {form.mode === 'seed'
+                ? `The seed's min(2N+3, 25) = ${seedMaxAttempts}`
+                : 'Auto: enough for 99% odds of reaching the count'}
+            </small>
           </label>
         </div>
         <TypeMixFields form={form} onChange={set} />
@@ -100,6 +109,21 @@ function GenerateSettings({
             />
             <small className="muted">Attempts in flight at once, 1–{config.maxConcurrency}</small>
           </label>
+          <label className="field">
+            <span>Mode</span>
+            <select
+              value={form.mode}
+              onChange={(e) => set({ mode: e.target.value as GenerateForm['mode'] })}
+              data-testid="mode-select"
+            >
+              <option value="fast">Fast</option>
+              <option value="thrifty">Thrifty</option>
+              <option value="seed">Seed</option>
+            </select>
+            <small className="muted">{MODE_HINTS[form.mode]}</small>
+          </label>
+        </div>
+        <div className="field-row">
           <label className="field">
             <span>Cost cap (USD, optional)</span>
             <input

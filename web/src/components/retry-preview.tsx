@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isAbort } from '../api/client';
 import { IMAGE_TYPES, type JobPreview, type JobRequest } from '../api/types';
-import { formatUsd, typeLabel } from '../format';
+import { formatElapsed, formatUsd, typeLabel } from '../format';
+import type { RateColor } from './success-rate';
 import { ErrorMessage } from './error-message';
 
 const DEBOUNCE_MS = 300;
@@ -46,17 +47,22 @@ export function RetryPreview({ request, problem }: { request: JobRequest; proble
       ) : 'error' in state ? (
         <ErrorMessage message={state.error} />
       ) : (
-        <PreviewDetails preview={state.preview} />
+        <PreviewDetails preview={state.preview} isAutoBudget={request.maxAttempts === undefined} />
       )}
     </section>
   );
 }
 
-function PreviewDetails({ preview }: { preview: JobPreview }) {
+function PreviewDetails({ preview, isAutoBudget }: { preview: JobPreview; isAutoBudget: boolean }) {
   const isSimulated = preview.provider === 'sim';
   const options = Object.entries(preview.providerOptions).map(([name, value]) => `${name} ${value}`);
+  const { odds } = preview;
+  const color = oddsColor(odds.pReachN);
   return (
     <>
+      <p className={`odds rate rate-${color}`} data-testid="preview-odds" data-color={color}>
+        <strong>{formatChance(odds.pReachN)}</strong> chance of reaching {preview.requestedImages} images
+      </p>
       <dl className="facts">
         <dt>Images</dt>
         <dd>
@@ -72,12 +78,34 @@ function PreviewDetails({ preview }: { preview: JobPreview }) {
         <dt>Max attempts</dt>
         <dd data-testid="preview-max-attempts">
           {preview.maxAttempts}
-          {preview.maxAttempts === preview.defaultMaxAttempts
-            ? ' (default)'
-            : ` (default ${preview.defaultMaxAttempts})`}
+          {isAutoBudget && preview.mode !== 'thrifty' ? ' (auto: 99% odds)' : ''}
+          <span className="muted small"> · seed cap {preview.defaultMaxAttempts}</span>
         </dd>
-        <dt>Concurrency</dt>
-        <dd>{preview.concurrency} at once</dd>
+        <dt>Expected attempts</dt>
+        <dd data-testid="preview-expected-attempts">
+          {odds.expectedAttempts.toFixed(1)}{' '}
+          <span className="muted">
+            (90%: {odds.attemptsP05}–{odds.attemptsP95})
+          </span>
+        </dd>
+        <dt>Expected time</dt>
+        <dd data-testid="preview-expected-time">
+          about {formatElapsed(odds.expectedWallSeconds * 1000)}{' '}
+          <span className="muted">(95%: under {formatElapsed(odds.wallP95Seconds * 1000)})</span>
+        </dd>
+        <dt>Mode</dt>
+        <dd data-testid="preview-mode">
+          {preview.mode}, {preview.concurrency} at once
+        </dd>
+        <dt>Success rate</dt>
+        <dd data-testid="preview-success-rate">
+          {formatChance(preview.expectedSuccessRate)}{' '}
+          <span className="muted">
+            {preview.observedAttempts > 0
+              ? `(learned from ${preview.observedAttempts} attempts)`
+              : '(a typical rate: nothing learned yet)'}
+          </span>
+        </dd>
         <dt>Provider</dt>
         <dd>
           {preview.provider}
@@ -89,18 +117,44 @@ function PreviewDetails({ preview }: { preview: JobPreview }) {
         <dd data-testid="preview-cost">
           {formatCostRange(preview.estimatedCostUsd)}
           {isSimulated && <span className="muted"> (simulated: sim costs nothing)</span>}
+          <div className="muted small">
+            {formatUsd(odds.costRangeUsd.p05)}–{formatUsd(odds.costRangeUsd.p95)} if every attempt were billed
+          </div>
         </dd>
         <dt>Cost cap</dt>
         <dd>{preview.costCapUsd === null ? 'none' : formatUsd(preview.costCapUsd)}</dd>
       </dl>
+      {preview.retiredPrompts.length > 0 && (
+        <p className="small" data-testid="preview-retired-prompts">
+          Retired for this actor (the content filter refused them again and again): {preview.retiredPrompts.join(', ')}
+        </p>
+      )}
       <p className="small muted">
         Failed attempts are retried until the job has {preview.requestedImages} images or has used {preview.maxAttempts}{' '}
-        attempts{preview.costCapUsd === null ? '' : ', or would spend more than the cap'}.
+        attempts{preview.costCapUsd === null ? '' : ', or would spend more than the cap'}
+        {preview.earlyStopBelow > 0
+          ? `; it stops early if the chance of reaching ${preview.requestedImages} falls below ${formatChance(preview.earlyStopBelow)}`
+          : ''}
+        .
       </p>
     </>
   );
 }
 
+/** Green when the job will almost surely get there, red when it probably will not. */
+function oddsColor(probability: number): RateColor {
+  if (probability >= 0.95) return 'green';
+  if (probability >= 0.5) return 'yellow';
+  return 'red';
+}
+
 function formatCostRange({ min, max }: { min: number; max: number }): string {
   return min === max ? formatUsd(min) : `${formatUsd(min)} – ${formatUsd(max)}`;
+}
+
+/** 0.993 → "99.3%"; near-certainty keeps a decimal so 99.9% and 100% stay apart. */
+function formatChance(probability: number): string {
+  const percent = 100 * probability;
+  if (percent > 99.95 && percent < 100) return '>99.9%';
+  return `${percent.toFixed(1).replace(/\.0$/, '')}%`;
 }

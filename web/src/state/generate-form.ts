@@ -1,5 +1,5 @@
 // The Generate Images form: its fields as typed, and the job request they make.
-import { IMAGE_TYPES, type ImageType, type JobRequest, type ServerConfig } from '../api/types';
+import { IMAGE_TYPES, type ImageType, type JobRequest, type LaunchMode, type ServerConfig } from '../api/types';
 
 export interface GenerateForm {
   count: string;
@@ -7,6 +7,7 @@ export interface GenerateForm {
   mix: Record<ImageType, string>;
   maxAttempts: string;
   concurrency: string;
+  mode: LaunchMode | 'seed';
   provider: string;
   scenario: string;
   costCapUsd: string;
@@ -22,6 +23,7 @@ export function initialForm(config: ServerConfig): GenerateForm {
     mix: { photorealistic: '', bw_stylized: '', color_stylized: '' },
     maxAttempts: '',
     concurrency: '',
+    mode: 'fast',
     provider: config.defaultProvider,
     scenario: config.defaultScenario,
     costCapUsd: '',
@@ -67,6 +69,7 @@ export function toJobRequest(actorId: string, form: GenerateForm): JobRequest {
   request.maxAttempts = numberOrUndefined(form.maxAttempts);
   request.concurrency = numberOrUndefined(form.concurrency);
   request.costCapUsd = numberOrUndefined(form.costCapUsd);
+  if (form.mode !== 'fast') request.mode = form.mode;
   if (form.provider === 'sim') request.scenario = form.scenario;
   return request;
 }

@@ -7,6 +7,7 @@ import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
+import { forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
 import { withApp } from './with-app.js';
 import { printPlan, runWithProgress } from './watch-job.js';
 
@@ -59,6 +60,13 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
           `Requested ${job.requestedImages} (${formatTargets(job.typeTargets)}), kept ${job.completedImages}, attempts ${job.currentAttempt}/${job.maxAttempts}, success rate ${formatPermille(job.successRatePermille)}, spent ${formatUsd(job.spendMicroUsd)}\n`,
         );
         if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
+        io.stdout.write(`Mode ${job.mode}, ${job.concurrency} at a time\n`);
+        if (job.forecast !== null) {
+          const versus = isFinalJobStatus(job.status) ? forecastVersusOutcome(job) : undefined;
+          io.stdout.write(
+            `${(versus === undefined ? oddsLines(job.forecast, job.requestedImages) : [versus]).join('\n')}\n`,
+          );
+        }
         io.stdout.write(
           '\n' +
             textTable(

@@ -5,22 +5,46 @@ import { formatTargets } from '../../../domain/generation/type-targets.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import type { CliIo, OpenedApp } from '../cli-context.js';
 import { ProgressView } from '../views/progress-view.js';
+import { formatOdds, forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
+import type { GenerationPreview } from '../../../app/generation/create-job.js';
+import { ACTOR_PROMPT_RETIREMENT } from '../../../domain/prompts/prompt-rotation.js';
 
-/** Prints the retry plan a job will follow, before it starts. */
-export function printPlan(io: CliIo, job: GenerationJob): void {
+/**
+ * Prints the retry plan a job will follow and its odds, before it starts. A dry run's job was never recorded, so
+ * it has no id to show; `preview` adds what was learned about the success rate and the prompts.
+ */
+export function printPlan(
+  io: CliIo,
+  job: GenerationJob,
+  { preview, isDryRun = false }: { preview?: GenerationPreview; isDryRun?: boolean } = {},
+): void {
   const options = Object.entries(job.providerOptions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const cap = job.costCapMicroUsd === null ? 'no cost cap' : `cost cap ${formatUsd(job.costCapMicroUsd)}`;
   const simulated = job.provider === 'sim' ? ' (simulated: the sim provider charges nothing)' : '';
-  io.stdout.write(
-    [
-      `Job ${job.id}: ${job.requestedImages} images for ${job.actorId} (${formatTargets(job.typeTargets)})`,
-      `Retry plan: up to ${job.maxAttempts} attempts, ${job.concurrency} at a time, on ${job.provider}${options ? ` (${options})` : ''}`,
-      `Cost: ${formatUsd(job.priceMicroUsd)} per image${simulated}, at most ${formatUsd(job.priceMicroUsd * job.requestedImages)}; ${cap}`,
-      '',
-    ].join('\n'),
-  );
+  const earlyStop =
+    job.earlyStopBelow > 0 ? `stops early below ${formatOdds(job.earlyStopBelow)} odds` : 'no early stop';
+  const title = isDryRun ? 'Plan' : `Job ${job.id}`;
+  const lines = [
+    `${title}: ${job.requestedImages} images for ${job.actorId} (${formatTargets(job.typeTargets)})`,
+    `Retry plan: ${job.mode} mode, up to ${job.maxAttempts} attempts, ${job.concurrency} at a time, on ${job.provider}${options ? ` (${options})` : ''}; ${earlyStop}`,
+    `Cost: ${formatUsd(job.priceMicroUsd)} per image${simulated}, at most ${formatUsd(job.priceMicroUsd * job.requestedImages)} for the images; ${cap}`,
+  ];
+  if (job.forecast !== null) lines.push(...oddsLines(job.forecast, job.requestedImages));
+  if (preview !== undefined) {
+    const learned =
+      preview.observedAttempts > 0
+        ? `learned from ${preview.observedAttempts} earlier attempts on this provider`
+        : 'a typical rate: nothing learned on this provider yet';
+    lines.push(`Success rate ${formatOdds(preview.expectedSuccessRate)}: ${learned}`);
+    if (preview.retiredPrompts.length > 0) {
+      lines.push(
+        `Retired for ${job.actorId} (the filter refused them ${ACTOR_PROMPT_RETIREMENT}+ times): ${preview.retiredPrompts.join(', ')}`,
+      );
+    }
+  }
+  io.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 /**
@@ -55,6 +79,8 @@ async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Prom
       `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${formatUsd(job.spendMicroUsd)}.\n`,
   );
   if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
+  const versus = forecastVersusOutcome(job);
+  if (versus !== undefined) io.stdout.write(`${versus}\n`);
   const images = (await app.troupe.listImages(job.actorId)).filter((image) => image.jobId === job.id);
   if (images.length > 0) {
     const folder = path.posix.join(app.troupe.settings.manifestPathRoot, 'actors', job.actorId, 'training_data');

@@ -5,7 +5,7 @@ import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { invalidInput } from '../../../domain/errors/troupe-error.js';
 import { JOB_STATUSES, type JobStatus } from '../../../domain/generation/job.js';
 import type { HttpDeps } from '../http-deps.js';
-import { attemptJson, jobJson, usd } from '../json.js';
+import { attemptJson, jobJson, oddsJson, usd } from '../json.js';
 import { AttemptSchema, ErrorSchema, GenerationBodySchema, IdParam, JobSchema, PreviewSchema } from '../schemas.js';
 import { validationHook } from '../validation-hook.js';
 
@@ -46,6 +46,11 @@ export function jobRoutes(deps: HttpDeps): OpenAPIHono {
             maxAttempts: job.maxAttempts,
             defaultMaxAttempts: preview.defaultMaxAttempts,
             concurrency: job.concurrency,
+            mode: job.mode,
+            earlyStopBelow: job.earlyStopBelow,
+            odds: oddsJson(job.forecast),
+            observedAttempts: preview.observedAttempts,
+            retiredPrompts: [...preview.retiredPrompts],
             provider: job.provider,
             providerOptions: { ...job.providerOptions },
             priceUsd: usd(job.priceMicroUsd),
@@ -144,6 +149,8 @@ function toInput(
     maxAttempts: body.maxAttempts,
     costCapUsd: body.costCapUsd,
     concurrency: body.concurrency,
+    mode: body.mode,
+    earlyStopBelow: body.earlyStopBelow,
     ...(provider === undefined ? {} : { provider }),
     providerOptions: providerOptionsFor(provider ?? defaultProvider, body.scenario, defaults),
   };
