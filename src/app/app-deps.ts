@@ -9,6 +9,7 @@ import type {
   OutcomeCountRepo,
   Ids,
   ImageInspector,
+  ImageMirror,
   ImageRepo,
   JobRepo,
   Logger,
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly successes: SuccessRecorder;
   readonly outcomeCounts: OutcomeCountRepo;
   readonly blobs: BlobStore;
+  /** The S3 mirror of training images; null when S3_BUCKET is not set. */
+  readonly mirror: ImageMirror | null;
   readonly manifests: ManifestStore;
   readonly inspector: ImageInspector;
   readonly providers: ProviderFactory;

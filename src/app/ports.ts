@@ -138,6 +138,33 @@ export interface BlobStat {
   readonly sha256: string;
 }
 
+/**
+ * The optional mirror of training images (S3): the same keys as the local store. Local disk stays the working copy;
+ * the mirror is kept in step and may be down, so its callers must be ready for failures.
+ */
+export interface ImageMirror extends BlobStore {
+  /** Where the mirror is, for messages: `s3://bucket/prefix`. */
+  readonly description: string;
+  /** The address recorded as an image's `s3_url`. */
+  urlFor(key: string): string;
+  /** True when the error means the mirror cannot be used now (down, credentials, bucket): keep the image pending. */
+  isUnavailable(error: unknown): boolean;
+  /** For `troupe doctor`: reachable, credentials valid, bucket present, writable. */
+  checkAccess(): Promise<HealthReport>;
+}
+
+export interface HealthCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  /** What was found and, when it failed, what to fix. */
+  readonly detail: string;
+}
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly checks: readonly HealthCheck[];
+}
+
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
 export interface ManifestStore {
   write(fileName: string, manifest: Manifest): Promise<void>;
@@ -175,6 +202,8 @@ export interface ImageRepo {
   get(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
   getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
+  /** Records where the image's mirror copy is (null: not uploaded, pending when a mirror is configured). */
+  setS3Url(id: string, s3Url: string | null): Promise<void>;
 }
 
 export interface JobRepo {
@@ -218,7 +247,14 @@ export interface SuccessRecorder {
 
 export type TroupeEvent =
   | { readonly type: 'job.updated'; readonly job: GenerationJob }
-  | { readonly type: 'attempt.updated'; readonly jobId: string; readonly actorId: ActorId; readonly attempt: Attempt };
+  | { readonly type: 'attempt.updated'; readonly jobId: string; readonly actorId: ActorId; readonly attempt: Attempt }
+  /** The mirror failed while a job ran: said once, the job goes on with images pending upload. */
+  | {
+      readonly type: 'mirror.unavailable';
+      readonly jobId: string;
+      readonly actorId: ActorId;
+      readonly message: string;
+    };
 
 export interface EventBus {
   publish(event: TroupeEvent): void;

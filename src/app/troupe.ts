@@ -4,7 +4,11 @@ import { deleteActor } from './actors/delete-actor.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
 import { updateActor } from './actors/update-actor.js';
-import { deleteImage } from './images/delete-image.js';
+import { deleteImage, type DeletedImage } from './images/delete-image.js';
+import { ImageMirroring, type SyncResult } from './mirror/image-mirroring.js';
+import { auditActor, repairActor, type ActorAudit, type RepairedActor } from './audit/audit-actor.js';
+import { runDoctor } from './health/run-doctor.js';
+import type { HealthReport } from './ports.js';
 import { cancelJob } from './generation/cancel-job.js';
 import {
   createGenerationJob,
@@ -39,6 +43,7 @@ export type GenerationInput = Omit<GenerationRequest, 'provider' | 'providerOpti
 /** The use cases, as the CLI and the HTTP API see them. */
 export class Troupe {
   readonly manifests: ManifestWriter;
+  readonly mirroring: ImageMirroring;
   private readonly runner: JobRunner;
 
   constructor(
@@ -47,7 +52,8 @@ export class Troupe {
     readonly defaults: GenerationDefaults,
   ) {
     this.manifests = new ManifestWriter(deps, settings.manifestPathRoot);
-    this.runner = new JobRunner(deps, this.manifests, settings);
+    this.mirroring = new ImageMirroring(deps);
+    this.runner = new JobRunner(deps, this.manifests, this.mirroring, settings);
   }
 
   addActor(input: AddActorInput): Promise<Actor> {
@@ -72,8 +78,8 @@ export class Troupe {
     return deleteActor(this.deps, id);
   }
 
-  deleteImage(actorId: ActorId, imageId: string): Promise<ImageRecord> {
-    return deleteImage(this.deps, this.manifests, actorId, imageId);
+  deleteImage(actorId: ActorId, imageId: string): Promise<DeletedImage> {
+    return deleteImage(this.deps, this.manifests, this.mirroring, actorId, imageId);
   }
 
   /** Brings in a seed-format data folder; see importSeedFolder. */
@@ -153,6 +159,32 @@ export class Troupe {
     log: (line: string) => void,
   ): Promise<ExecutedBalance> {
     return executeBalance(this, planned, options, log);
+  }
+
+  /** Compares the database, manifest, disk and S3 for one actor; changes nothing. */
+  auditActor(actorId: string): Promise<ActorAudit> {
+    return auditActor(this.deps, this.manifests, parseActorId(actorId));
+  }
+
+  /** Fixes what the audit found from sound copies; never deletes. */
+  repairActor(actorId: string): Promise<RepairedActor> {
+    return repairActor(this.deps, this.manifests, parseActorId(actorId));
+  }
+
+  /** Uploads the images not yet in the S3 mirror, for one actor or all; rewrites the manifests of those touched. */
+  async syncMirror(actorId?: string): Promise<SyncResult> {
+    if (this.deps.mirror === null) {
+      throw new TroupeError('INVALID_CONFIG', 'No S3 mirror is configured: set S3_BUCKET (see README, S3 mirror).');
+    }
+    const actorIds =
+      actorId === undefined ? (await this.listActors()).map((a) => a.id) : [(await this.getActorOrThrow(actorId)).id];
+    const result = await this.mirroring.syncPending(actorIds);
+    for (const id of actorIds) await this.manifests.sync(id);
+    return result;
+  }
+
+  doctor(): Promise<HealthReport> {
+    return runDoctor(this.deps, this.defaults);
   }
 
   listAttempts(jobId: string): Promise<Attempt[]> {

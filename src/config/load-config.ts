@@ -39,6 +39,19 @@ const schema = z.object({
     .default('10m'),
   REPLICATE_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   REPLICATE_SAFETY_TOLERANCE: z.coerce.number().int().min(0).max(2).default(2),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens')
+    .optional(),
+  S3_PREFIX: z.string().max(200).default(''),
+  S3_ENDPOINT: z.string().url('use a URL such as http://127.0.0.1:9000').optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // The seed's names for the same two settings.
+  AWS_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_ACCESS_SECRET: z.string().min(1).optional(),
 });
 
 export interface TroupeConfig {
@@ -51,6 +64,18 @@ export interface TroupeConfig {
   readonly logLevel: string;
   readonly replicate: ReplicateConfig;
   readonly http: { readonly host: string; readonly port: number; readonly apiKey: string | undefined };
+  /** The S3 mirror of training images; null when S3_BUCKET is not set. */
+  readonly s3: S3Config | null;
+}
+
+export interface S3Config {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly forcePathStyle: boolean;
+  /** Undefined: the AWS SDK's default chain (environment, profile, instance role). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 export interface ReplicateConfig {
@@ -82,6 +107,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): T
   }
   const c = parsed.data;
   const [, min, max] = LATENCY_PATTERN.exec(c.TROUPE_SIM_LATENCY_MS) ?? [];
+  const accessKeyId = c.AWS_ACCESS_KEY_ID ?? c.AWS_ACCESS_KEY;
+  const secretAccessKey = c.AWS_SECRET_ACCESS_KEY ?? c.AWS_ACCESS_SECRET;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new TroupeError(
+      'INVALID_CONFIG',
+      'Invalid configuration: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the seed names AWS_ACCESS_KEY and AWS_ACCESS_SECRET), or neither to use the AWS default credential chain.',
+    );
+  }
   return Object.freeze({
     dataDir: c.TROUPE_DATA_DIR,
     provider: c.TROUPE_PROVIDER,
@@ -104,5 +137,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): T
       pollIntervalMs: c.REPLICATE_POLL_INTERVAL_MS,
       safetyTolerance: c.REPLICATE_SAFETY_TOLERANCE,
     }),
+    s3:
+      c.S3_BUCKET === undefined
+        ? null
+        : Object.freeze({
+            bucket: c.S3_BUCKET,
+            prefix: c.S3_PREFIX,
+            region: c.AWS_REGION,
+            endpoint: c.S3_ENDPOINT,
+            forcePathStyle: c.S3_FORCE_PATH_STYLE === 'true',
+            credentials:
+              accessKeyId === undefined || secretAccessKey === undefined
+                ? undefined
+                : Object.freeze({ accessKeyId, secretAccessKey }),
+          }),
   });
 }

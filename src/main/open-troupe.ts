@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
 import type { Clock, Random } from '../app/ports.js';
 import { Troupe } from '../app/troupe.js';
-import type { TroupeConfig } from '../config/load-config.js';
+import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
@@ -27,6 +27,8 @@ import { SeededRandom } from '../adapters/random/seeded-random.js';
 import { JsonManifestStore } from '../adapters/storage/json-manifest-store.js';
 import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
+import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
+import type { S3Settings } from '../adapters/storage/s3/s3-settings.js';
 import { ConfiguredProviderFactory } from './provider-factory.js';
 
 /** Test seams: a fake clock, seeded randomness, shorter engine timings, no log file. */
@@ -53,6 +55,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
   const clock = overrides.clock ?? new SystemClock();
   const random = overrides.random ?? new SeededRandom();
   const blobs = new LocalBlobStore(dataDir);
+  const mirror = config.s3 === null ? null : new S3BlobStore(toS3Settings(config.s3));
   const logger =
     overrides.isLogging === false
       ? silentLogger
@@ -68,6 +71,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     successes: new KyselySuccessRecorder(db),
     outcomeCounts: new KyselyOutcomeCountRepo(db),
     blobs,
+    mirror,
     manifests: new JsonManifestStore(path.join(dataDir, 'actor_manifests')),
     inspector: new SharpImageInspector(),
     providers: new ConfiguredProviderFactory({
@@ -98,6 +102,18 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
   });
   const owner = `${hostname()}:${process.pid}:${random.int(36 ** 4).toString(36)}`;
   return { troupe, owner, close: () => db.destroy() };
+}
+
+function toS3Settings(config: S3Config): S3Settings {
+  return {
+    bucket: config.bucket,
+    prefix: config.prefix,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+    // A fresh object: the AWS SDK annotates the credentials it is given, and the config is frozen.
+    ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
+  };
 }
 
 async function ensureDataDir(dataDir: string): Promise<void> {

@@ -35,4 +35,8 @@ export class KyselyImageRepo implements ImageRepo {
     const row = await this.db.selectFrom('images').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst();
     return row && toImageRecord(row);
   }
+
+  async setS3Url(id: string, s3Url: string | null): Promise<void> {
+    await this.db.updateTable('images').set({ s3_url: s3Url }).where('id', '=', id).execute();
+  }
 }

@@ -39,8 +39,10 @@ export async function executeBalance(
   log(`Prepared base image as base64 JPEG (${Math.round((base.byteLength * 4) / 3 / 1024)} KB)`);
   log(`Actor descriptor: ${actor.descriptor}`);
   for (const { entry, reasons } of plan.deletions) {
-    await troupe.deleteImage(actor.id, entry.image.id);
-    if (entry.image.s3Url !== null) log(`✓ Deleted from S3: ${entry.image.fileName}`);
+    const { isDeletedFromMirror } = await troupe.deleteImage(actor.id, entry.image.id);
+    if (isDeletedFromMirror) log(`✓ Deleted from S3: ${entry.image.fileName}`);
+    else if (troupe.mirroring.isEnabled)
+      log(`✗ Could not delete from S3: ${entry.image.fileName} (troupe audit will list it as an orphan object)`);
     log(`✓ Deleted local file: ${entry.image.fileName} (${reasons.map(describeDefect).join('; ')})`);
   }
   if (sumTargets(plan.generate) === 0) {

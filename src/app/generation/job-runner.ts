@@ -1,5 +1,6 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import type { ManifestWriter } from '../manifest/manifest-writer.js';
+import type { ImageMirroring } from '../mirror/image-mirroring.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/job.js';
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
@@ -24,6 +25,7 @@ export class JobRunner {
   constructor(
     private readonly deps: Deps,
     private readonly manifests: ManifestWriter,
+    private readonly mirroring: ImageMirroring,
     private readonly settings: EngineSettings,
   ) {}
 
@@ -77,7 +79,7 @@ export class JobRunner {
       library.prompts.map((p) => p.id),
     );
     const retired = retiredPrompts(await this.deps.attempts.countFilteredByPrompt(actor.id));
-    return new JobSession(this.deps, this.manifests, this.settings, {
+    return new JobSession(this.deps, this.manifests, this.mirroring, this.settings, {
       job,
       actor,
       baseImage,

@@ -1,6 +1,7 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import type { ImageProvider } from '../ports.js';
 import type { ManifestWriter } from '../manifest/manifest-writer.js';
+import { ImageMirroring } from '../mirror/image-mirroring.js';
 import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
@@ -51,6 +52,7 @@ export class JobSession {
   constructor(
     private readonly deps: AppDeps,
     private readonly manifests: ManifestWriter,
+    private readonly mirroring: ImageMirroring,
     private readonly settings: EngineSettings,
     private readonly input: SessionInput,
   ) {
@@ -97,7 +99,15 @@ export class JobSession {
       if (this.crash !== undefined) throw this.crash;
       await this.heartbeat();
       const decision = decideLaunch(this.launchState());
-      if (decision.kind === 'finish') return this.finish(decision);
+      if (decision.kind === 'finish') {
+        // An attempt counts as ended once its status is saved, but its follow-up (the S3 upload, the manifest) may
+        // still be running: the job ends only after every follow-up has.
+        if (this.inFlight.size > 0) {
+          await Promise.all(this.inFlight.values());
+          continue;
+        }
+        return this.finish(decision);
+      }
       let launched = 0;
       if (decision.kind === 'launch') {
         for (let i = 0; i < decision.count; i += 1) launched += (await this.launch()) ? 1 : 0;
@@ -189,7 +199,23 @@ export class JobSession {
       this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
     }
     await this.saveProgress(attempt);
-    if (attempt.status === 'succeeded') await this.manifests.sync(this.job.actorId);
+    if (attempt.status !== 'succeeded') return;
+    await this.mirror(attempt);
+    await this.manifests.sync(this.job.actorId);
+  }
+
+  /** Uploads the kept image to the S3 mirror; when S3 fails, says so once and goes on with the image pending. */
+  private async mirror(attempt: Attempt): Promise<void> {
+    const image = await this.deps.images.getByAttempt(attempt.id);
+    if (image === undefined || image.s3Url !== null) return;
+    const outcome = await this.mirroring.upload(image);
+    if (outcome.kind !== 'pending' || !outcome.isFirstFailure || this.deps.mirror === null) return;
+    this.deps.events.publish({
+      type: 'mirror.unavailable',
+      jobId: this.job.id,
+      actorId: this.job.actorId,
+      message: ImageMirroring.pendingMessage(this.deps.mirror.description, outcome.reason),
+    });
   }
 
   /** Sleeps until an attempt ends, the heartbeat is due, or a cancel (event or Ctrl-C) arrives. */
@@ -280,12 +306,20 @@ export class JobSession {
   private async finish(decision: Extract<LaunchDecision, { kind: 'finish' }>): Promise<GenerationJob> {
     await this.saveJob({
       status: decision.status,
-      finishReason: decision.reason,
+      finishReason: decision.reason + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
     });
     await this.manifests.sync(this.job.actorId);
     this.deps.logger.info({ jobId: this.job.id, status: decision.status }, decision.reason);
     return this.job;
+  }
+
+  private async pendingUploadsNote(): Promise<string> {
+    if (this.deps.mirror === null) return '';
+    const images = await this.deps.images.listByActor(this.job.actorId);
+    const pending = images.filter((image) => image.jobId === this.job.id && image.s3Url === null).length;
+    if (pending === 0) return '';
+    return ` ${pending} of its images are kept on disk but pending upload to ${this.deps.mirror.description}: run \`troupe sync\` once S3 is back.`;
   }
 
   private async saveProgress(attempt: Attempt): Promise<void> {

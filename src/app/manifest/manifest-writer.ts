@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-deps.js';
 import { manifestFileName, type ActorId } from '../../domain/actors/actor-id.js';
-import { buildManifest } from '../../domain/manifest/manifest.js';
+import { buildManifest, type Manifest } from '../../domain/manifest/manifest.js';
 
 type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
 
@@ -28,11 +28,16 @@ export class ManifestWriter {
     return next;
   }
 
-  private async write(actorId: ActorId): Promise<void> {
+  /** The manifest the database projects for the actor now; undefined when there is no such actor. */
+  async project(actorId: ActorId): Promise<Manifest | undefined> {
     const actor = await this.deps.actors.get(actorId);
-    if (!actor) return;
+    if (!actor) return undefined;
     const [images, jobs] = await Promise.all([this.deps.images.listByActor(actorId), this.deps.jobs.list({ actorId })]);
-    const manifest = buildManifest({ actor, images, jobs, pathRoot: this.pathRoot });
-    await this.deps.manifests.write(manifestFileName(actorId), manifest);
+    return buildManifest({ actor, images, jobs, pathRoot: this.pathRoot });
+  }
+
+  private async write(actorId: ActorId): Promise<void> {
+    const manifest = await this.project(actorId);
+    if (manifest !== undefined) await this.deps.manifests.write(manifestFileName(actorId), manifest);
   }
 }

@@ -41,17 +41,17 @@ describe('auditDataset', () => {
     ],
     [
       'a manifest naming a file without a row',
-      { manifest: { fileNames: ['a.jpg', 'b.jpg'], upToDate: false } },
+      { manifest: { fileNames: ['a.jpg', 'b.jpg'], isUpToDate: false } },
       [{ kind: 'stale_manifest_entry', fileName: 'b.jpg' }],
     ],
     [
       'a row missing from the manifest',
-      { manifest: { fileNames: [], upToDate: false } },
+      { manifest: { fileNames: [], isUpToDate: false } },
       [{ kind: 'missing_manifest_entry', ...gap }],
     ],
     [
       'a manifest with the right names but old details',
-      { manifest: { fileNames: ['a.jpg'], upToDate: false } },
+      { manifest: { fileNames: ['a.jpg'], isUpToDate: false } },
       [{ kind: 'manifest_outdated', fileName: manifestName }],
     ],
     [
@@ -62,7 +62,7 @@ describe('auditDataset', () => {
   ])('reports %s', (_, overrides, expected) => {
     const report = auditDataset(snapshot(overrides));
     expect(report.findings).toEqual(expected);
-    expect(report.healthy).toBe(expected.length === 0);
+    expect(report.isHealthy).toBe(expected.length === 0);
   });
 
   it('counts each source, with null for a manifest it cannot read and a mirror that is not there', () => {
@@ -77,7 +77,7 @@ describe('auditDataset', () => {
     const report = auditDataset({
       actorId,
       images: [row('c.jpg'), row('a.jpg')],
-      manifest: { fileNames: ['b.jpg'], upToDate: false },
+      manifest: { fileNames: ['b.jpg'], isUpToDate: false },
       disk: [copy('b.jpg')],
       s3: [copy('a.jpg', B), copy('b.jpg')],
     });

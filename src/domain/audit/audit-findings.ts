@@ -70,7 +70,7 @@ export interface AuditReport {
   readonly counts: SourceCounts;
   /** Sorted by file name, then kind. */
   readonly findings: readonly Finding[];
-  readonly healthy: boolean;
+  readonly isHealthy: boolean;
 }
 
 /** Compares the manifest, the disk and the S3 mirror with the database, which is taken as the truth. Pure. */
@@ -91,7 +91,7 @@ export function auditDataset(snapshot: AuditSnapshot): AuditReport {
       s3Objects: snapshot.s3?.length ?? null,
     },
     findings,
-    healthy: findings.length === 0,
+    isHealthy: findings.length === 0,
   };
 }
 
@@ -153,6 +153,6 @@ function manifestFindings(snapshot: AuditSnapshot, rows: ReadonlyMap<string, Ima
       findings.push({ kind: 'missing_manifest_entry', fileName: row.fileName, imageId: row.id });
   }
   // Entry findings already call for a rewrite; `outdated` covers the remaining case, where only details differ.
-  if (findings.length === 0 && !manifest.upToDate) findings.push({ kind: 'manifest_outdated', fileName });
+  if (findings.length === 0 && !manifest.isUpToDate) findings.push({ kind: 'manifest_outdated', fileName });
   return findings;
 }

@@ -22,7 +22,7 @@ export function snapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnapshot 
   return {
     actorId,
     images: [row('a.jpg')],
-    manifest: { fileNames: ['a.jpg'], upToDate: true },
+    manifest: { fileNames: ['a.jpg'], isUpToDate: true },
     disk: [copy('a.jpg')],
     s3: [copy('a.jpg')],
     ...overrides,

@@ -13,11 +13,11 @@ export interface StoredCopy extends Fingerprint {
 }
 
 /**
- * The manifest as read from disk. `upToDate` says whether it equals what the database would project (the caller
+ * The manifest as read from disk. `isUpToDate` says whether it equals what the database would project (the caller
  * builds and compares); a manifest that is absent or not valid JSON is `unreadable`, with why.
  */
 export type ManifestState =
-  { readonly fileNames: readonly string[]; readonly upToDate: boolean } | { readonly unreadable: string };
+  { readonly fileNames: readonly string[]; readonly isUpToDate: boolean } | { readonly unreadable: string };
 
 /**
  * Everything the audit compares for one actor, gathered by the caller. File names are unique within each source:

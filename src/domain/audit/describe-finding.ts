@@ -3,10 +3,11 @@ import type { Fingerprint } from './audit-snapshot.js';
 
 /** One line a user reads, naming the file first: `0001_x_photorealistic_3.jpg: in the database but not on disk`. */
 export function describeFinding(finding: Finding): string {
-  return `${finding.fileName}: ${whatIsWrong(finding)}`;
+  return `${finding.fileName}: ${describeProblem(finding)}`;
 }
 
-function whatIsWrong(finding: Finding): string {
+/** What is wrong, without the file name: for tables that show the name in its own column. */
+export function describeProblem(finding: Finding): string {
   switch (finding.kind) {
     case 'missing_file':
       return 'in the database but not on disk';

@@ -35,7 +35,7 @@ describe('planRepair', () => {
   it('leaves orphans where they are, with a reason, and drops only their manifest entry', () => {
     const result = plan(
       snapshot({
-        manifest: { fileNames: ['a.jpg', 'b.jpg'], upToDate: false },
+        manifest: { fileNames: ['a.jpg', 'b.jpg'], isUpToDate: false },
         disk: [copy('a.jpg'), copy('b.jpg')],
         s3: [copy('a.jpg'), copy('b.jpg', B)],
       }),
@@ -69,7 +69,7 @@ describe('planRepair', () => {
     const result = plan({
       actorId,
       images: [row('c.jpg'), row('a.jpg'), row('b.jpg')],
-      manifest: { fileNames: [], upToDate: false },
+      manifest: { fileNames: [], isUpToDate: false },
       disk: [copy('a.jpg'), copy('b.jpg')],
       s3: [copy('c.jpg'), copy('b.jpg')],
     });
@@ -96,7 +96,7 @@ const anySnapshot = fc
   .record({
     files: fc.tuple(...NAMES.map(() => fileArb)),
     hasMirror: fc.boolean(),
-    manifest: fc.constantFrom('unreadable', 'upToDate', 'outdated'),
+    manifest: fc.constantFrom('unreadable', 'isUpToDate', 'outdated'),
   })
   .map(({ files, hasMirror, manifest }): AuditSnapshot => {
     const named = files.map((file, i) => ({ ...file, name: NAMES[i]! }));
@@ -108,7 +108,7 @@ const anySnapshot = fc
       manifest:
         manifest === 'unreadable'
           ? { unreadable: 'not JSON' }
-          : { fileNames: named.filter((f) => f.isListed).map((f) => f.name), upToDate: manifest === 'upToDate' },
+          : { fileNames: named.filter((f) => f.isListed).map((f) => f.name), isUpToDate: manifest === 'isUpToDate' },
       disk: copies('disk'),
       s3: hasMirror ? copies('s3') : null,
     };
@@ -120,7 +120,7 @@ const consistentSnapshot = fc
     const images = rows.flatMap((fp, i) => (fp === undefined ? [] : [row(NAMES[i]!, fp)]));
     const copies = images.map((image) => copy(image.fileName, image));
     const fileNames = images.map((image) => image.fileName);
-    return { actorId, images, manifest: { fileNames, upToDate: true }, disk: copies, s3: hasMirror ? copies : null };
+    return { actorId, images, manifest: { fileNames, isUpToDate: true }, disk: copies, s3: hasMirror ? copies : null };
   });
 
 /** Carries out a plan the way the adapters will: copy what is there, whatever it holds. */
@@ -134,7 +134,7 @@ function applyPlan(s: AuditSnapshot, p: RepairPlan): AuditSnapshot {
   for (const action of p.actions) {
     if (action.kind === 'download') disk = put(disk, s3, action.fileName);
     else if (action.kind === 'upload') s3 = put(s3 ?? [], disk, action.fileName);
-    else manifest = { fileNames: s.images.map((image) => image.fileName), upToDate: true };
+    else manifest = { fileNames: s.images.map((image) => image.fileName), isUpToDate: true };
   }
   return { ...s, disk, s3, manifest };
 }
@@ -144,7 +144,7 @@ describe('planRepair properties', () => {
     fc.assert(
       fc.property(consistentSnapshot, (s) => {
         const report = auditDataset(s);
-        expect(report.healthy).toBe(true);
+        expect(report.isHealthy).toBe(true);
         expect(planRepair(report, s)).toEqual({ actions: [], unrepairable: [] });
       }),
     );

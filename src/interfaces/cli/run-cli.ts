@@ -8,6 +8,7 @@ import { registerGenerate } from './commands/generate-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerJobs } from './commands/jobs-command.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerStorageCommands } from './commands/storage-commands.js';
 
 /** Exit codes: 0 success (also a partial set), 1 failure, 2 bad usage. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerServe(program, context);
   registerImport(program, context);
   registerBalance(program, context, setExit);
+  registerStorageCommands(program, context, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

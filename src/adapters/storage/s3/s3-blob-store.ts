@@ -11,10 +11,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { BlobStat, BlobStore } from '../../../app/ports.js';
+import type { BlobStat, ImageMirror } from '../../../app/ports.js';
 import { assertSafeKey } from '../safe-path.js';
 import { checkS3Access, type S3AccessReport } from './s3-access-check.js';
-import { classifyS3Error, s3StorageError, type S3Call } from './s3-errors.js';
+import { classifyS3Error, isS3Unavailable, s3StorageError, type S3Call } from './s3-errors.js';
 import { listObjectKeyPages } from './s3-listing.js';
 import { createS3Client, normalizeS3Prefix, type S3Settings } from './s3-settings.js';
 
@@ -30,7 +30,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const DELETE_BATCH = 1000;
 
 /** Blobs as objects in one bucket, each key under the configured prefix; failures are S3StorageErrors. */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements ImageMirror {
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly where: string;
@@ -44,6 +44,14 @@ export class S3BlobStore implements BlobStore {
     this.bucket = settings.bucket;
     this.prefix = normalizeS3Prefix(settings.prefix);
     this.where = settings.endpoint ?? `AWS S3 (${settings.region})`;
+  }
+
+  get description(): string {
+    return `s3://${this.bucket}/${this.prefix}`;
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return isS3Unavailable(error);
   }
 
   /** The address Troupe records as an image's `s3_url`. */

@@ -45,6 +45,11 @@ export class ProgressView {
       this.write(`${attemptLine(event.attempt.number, this.job)}  ${describe(event.attempt)}\n`);
       this.redraw();
     }
+    if (event.type === 'mirror.unavailable' && event.jobId === this.job.id) {
+      this.clearBars();
+      this.write(`Warning: ${event.message}\n`);
+      this.redraw();
+    }
   }
 
   private redraw(): void {

@@ -89,7 +89,9 @@ async function send(sse: SSEStreamingApi, logged: LoggedEvent): Promise<void> {
   const { event } = logged;
   if (event.type === 'job.updated')
     await sse.writeSSE({ id: logged.id, event: 'job', data: JSON.stringify(jobJson(event.job)) });
-  else await sse.writeSSE({ id: logged.id, event: 'attempt', data: JSON.stringify(attemptJson(event.attempt)) });
+  else if (event.type === 'attempt.updated')
+    await sse.writeSSE({ id: logged.id, event: 'attempt', data: JSON.stringify(attemptJson(event.attempt)) });
+  else await sse.writeSSE({ id: logged.id, event: 'warning', data: JSON.stringify({ message: event.message }) });
 }
 
 function actorIdOf(event: TroupeEvent): string {
