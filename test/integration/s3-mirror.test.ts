@@ -193,4 +193,35 @@ describe('S3 mirror against a real S3 server', () => {
       await removeTestTroupe(t);
     }
   });
+
+  it('a balance run deletes from S3 and local disk, tops up with uploads, and leaves every store identical', async () => {
+    const { t, s3 } = await openMirrored();
+    try {
+      await generate(t, { types: 'photorealistic=5', scenario: 'perfect' });
+      const planned = await t.troupe.planBalance({
+        actorId: ACTOR_ID,
+        target: 'photorealistic=3,bw_stylized=2,color_stylized=0',
+      });
+      expect(planned.plan.deletions).toHaveLength(2);
+      const log: string[] = [];
+      const executed = await t.troupe.executeBalance(planned, { providerOptions: { scenario: 'perfect' } }, (line) =>
+        log.push(line),
+      );
+      const deleted = planned.plan.deletions.map((d) => d.entry.image.fileName);
+      for (const file of deleted) {
+        expect(log).toContain(`✓ Deleted from S3: ${file}`);
+        expect(log.some((line) => line.startsWith(`✓ Deleted local file: ${file} (`))).toBe(true);
+      }
+      await t.clock.runUntil(t.troupe.runJob(executed.job!.id, { owner: t.owner }));
+      const files = await trainingFiles(t);
+      expect(files).toHaveLength(5);
+      expect(await objectNames(s3)).toEqual(files);
+      for (const file of deleted) expect(files).not.toContain(file);
+      const audit = await t.troupe.auditActor(ACTOR_ID);
+      expect(audit.report.isHealthy).toBe(true);
+      expect(audit.report.counts).toEqual({ rows: 5, manifestEntries: 5, diskFiles: 5, s3Objects: 5 });
+    } finally {
+      await removeTestTroupe(t);
+    }
+  });
 });

@@ -51,7 +51,7 @@ export async function makeWorkspace(env: Readonly<Record<string, string>> = {}):
   const root = await mkdtemp(path.join(os.tmpdir(), 'troupe-bin-'));
   const dataDir = path.join(root, 'data');
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k, v]) => !/^(TROUPE|REPLICATE)_/.test(k) && v !== undefined),
+    Object.entries(process.env).filter(([k, v]) => !/^(TROUPE|REPLICATE|S3|AWS)_/.test(k) && v !== undefined),
   );
   return {
     root,

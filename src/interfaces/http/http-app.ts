@@ -6,6 +6,7 @@ import { requireApiKey } from './api-key.js';
 import { errorBody, handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
 import { actorRoutes } from './routes/actor-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { balanceRoutes } from './routes/balance-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
@@ -25,7 +26,15 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
         c.json(errorBody('PAYLOAD_TOO_LARGE', `The upload is larger than ${deps.options.maxUploadBytes} bytes.`), 413),
     }),
   );
-  for (const routes of [configRoutes(deps), actorRoutes(deps), imageRoutes(deps), jobRoutes(deps), balanceRoutes(deps)])
+  // Audit routes first: their GET /health (the doctor) answers before the config routes' bare liveness one.
+  for (const routes of [
+    auditRoutes(deps),
+    configRoutes(deps),
+    actorRoutes(deps),
+    imageRoutes(deps),
+    jobRoutes(deps),
+    balanceRoutes(deps),
+  ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));
   app.doc('/api/openapi.json', { openapi: '3.0.0', info: { title: 'Troupe API', version: '1' } });

@@ -1,4 +1,9 @@
+import type { ActorAudit, RepairedActor } from '../../app/audit/audit-actor.js';
+import type { HealthReport } from '../../app/ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
+import type { Finding } from '../../domain/audit/audit-findings.js';
+import { describeProblem } from '../../domain/audit/describe-finding.js';
+import type { RepairAction } from '../../domain/audit/repair-plan.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
@@ -109,4 +114,36 @@ export function actorJson(actor: Actor, images: readonly ImageRecord[], lastJob:
     countsByType,
     lastJob: lastJob ? jobJson(lastJob) : null,
   };
+}
+
+/** The report with, for each finding, what a repair does about it or why it leaves it. */
+export function auditJson({ report, plan }: ActorAudit) {
+  const repairs = new Map<Finding, RepairAction['kind']>();
+  for (const action of plan.actions) for (const finding of action.fixes) repairs.set(finding, action.kind);
+  const reasons = new Map(plan.unrepairable.map((u) => [u.finding, u.reason]));
+  return {
+    actorId: report.actorId,
+    isHealthy: report.isHealthy,
+    counts: { ...report.counts },
+    findings: report.findings.map((finding) => ({
+      kind: finding.kind,
+      fileName: finding.fileName,
+      problem: describeProblem(finding),
+      repair: repairs.get(finding) ?? null,
+      leftBecause: reasons.get(finding) ?? null,
+    })),
+  };
+}
+
+export function repairJson(repaired: RepairedActor) {
+  return {
+    before: auditJson(repaired.before),
+    applied: repaired.applied.map((action) => ({ kind: action.kind, fileName: action.fileName })),
+    failed: repaired.failed.map(({ action, reason }) => ({ kind: action.kind, fileName: action.fileName, reason })),
+    after: auditJson(repaired.after),
+  };
+}
+
+export function healthJson(report: HealthReport) {
+  return { ok: report.ok, checks: report.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
 }

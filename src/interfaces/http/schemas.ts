@@ -176,3 +176,67 @@ export const ImageParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' } }),
   imageId: z.string().openapi({ param: { name: 'imageId', in: 'path' } }),
 });
+
+const RepairKindSchema = z.enum(['download', 'upload', 'rewrite_manifest']);
+
+export const AuditSchema = z
+  .object({
+    actorId: z.string(),
+    isHealthy: z.boolean(),
+    counts: z.object({
+      rows: z.number().int().openapi({ description: 'Images in the database, which is taken as the truth' }),
+      manifestEntries: z.number().int().nullable().openapi({ description: 'Null when the manifest cannot be read' }),
+      diskFiles: z.number().int(),
+      s3Objects: z.number().int().nullable().openapi({ description: 'Null when no S3 mirror is configured' }),
+    }),
+    findings: z.array(
+      z.object({
+        kind: z.enum([
+          'missing_file',
+          'disk_mismatch',
+          'missing_object',
+          'object_mismatch',
+          'orphan_file',
+          'orphan_object',
+          'missing_manifest_entry',
+          'stale_manifest_entry',
+          'manifest_outdated',
+          'manifest_unreadable',
+        ]),
+        fileName: z.string().openapi({ description: 'The image file, or the manifest file for manifest findings' }),
+        problem: z.string(),
+        repair: RepairKindSchema.nullable().openapi({ description: 'What a repair would do about it' }),
+        leftBecause: z.string().nullable().openapi({ description: 'Why a repair leaves it, and what to do instead' }),
+      }),
+    ),
+  })
+  .openapi('Audit');
+
+export const RepairSchema = z
+  .object({
+    before: AuditSchema,
+    applied: z.array(z.object({ kind: RepairKindSchema, fileName: z.string() })),
+    failed: z.array(z.object({ kind: RepairKindSchema, fileName: z.string(), reason: z.string() })),
+    after: AuditSchema.openapi({ description: 'A fresh audit after the repair' }),
+  })
+  .openapi('Repair');
+
+export const HealthSchema = z
+  .object({
+    ok: z.boolean(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  })
+  .openapi('Health');
+
+export const SyncBodySchema = z
+  .object({ actorId: z.string().min(1).max(200).optional() })
+  .strict()
+  .openapi('SyncRequest');
+
+export const SyncSchema = z
+  .object({
+    uploaded: z.number().int(),
+    pending: z.number().int().openapi({ description: 'Images still not in the S3 mirror' }),
+    reason: z.string().nullable().openapi({ description: 'Why the last upload failed, when any did' }),
+  })
+  .openapi('SyncResult');
