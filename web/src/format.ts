@@ -21,6 +21,13 @@ export function formatPercent(percent: number): string {
   return `${percent.toFixed(1)}%`;
 }
 
+/** 0.993 → "99.3%"; near-certainty keeps a decimal so 99.9% and 100% stay apart. */
+export function formatChance(probability: number): string {
+  const percent = 100 * probability;
+  if (percent > 99.95 && percent < 100) return '>99.9%';
+  return `${percent.toFixed(1).replace(/\.0$/, '')}%`;
+}
+
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;

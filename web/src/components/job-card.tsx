@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { isActiveJob, type Attempt, type Job } from '../api/types';
-import { formatDateTime, formatElapsed, formatUsd } from '../format';
+import { formatChance, formatDateTime, formatElapsed, formatUsd } from '../format';
 import { useNow } from '../use-now';
 import { AttemptList } from './attempt-list';
 import { ErrorMessage } from './error-message';
@@ -79,9 +79,16 @@ export function JobCard({ job, attempts, onLoadAttempts, onJobChanged }: JobCard
         </span>
         <span className="muted">
           {job.provider}
-          {options && ` · ${options}`} · {job.concurrency} at once
+          {options && ` · ${options}`} · {job.mode}, {job.concurrency} at once
         </span>
       </div>
+      {job.forecast !== null && (
+        <p className="small muted" data-testid="job-forecast">
+          Forecast: {formatChance(job.forecast.pReachN)} to reach {job.requestedImages} in about{' '}
+          {job.forecast.expectedAttempts.toFixed(1)} attempts
+          {!isActive && ` · outcome: ${job.completedImages} images in ${job.currentAttempt} attempts`}
+        </p>
+      )}
       {job.finishReason && !isActive && <p className="finish-reason">{job.finishReason}</p>}
       {job.isCancelRequested && isActive && (
         <p className="small muted">Cancel requested: no new attempts; runs in flight are being stopped.</p>

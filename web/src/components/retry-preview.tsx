@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isAbort } from '../api/client';
 import { IMAGE_TYPES, type JobPreview, type JobRequest } from '../api/types';
-import { formatElapsed, formatUsd, typeLabel } from '../format';
+import { formatChance, formatElapsed, formatUsd, typeLabel } from '../format';
 import type { RateColor } from './success-rate';
 import { ErrorMessage } from './error-message';
 
@@ -150,11 +150,4 @@ function oddsColor(probability: number): RateColor {
 
 function formatCostRange({ min, max }: { min: number; max: number }): string {
   return min === max ? formatUsd(min) : `${formatUsd(min)} – ${formatUsd(max)}`;
-}
-
-/** 0.993 → "99.3%"; near-certainty keeps a decimal so 99.9% and 100% stay apart. */
-function formatChance(probability: number): string {
-  const percent = 100 * probability;
-  if (percent > 99.95 && percent < 100) return '>99.9%';
-  return `${percent.toFixed(1).replace(/\.0$/, '')}%`;
 }
