@@ -9,7 +9,7 @@ import { dataPath, expectError, expectJson, send, useTestHttp, type TestHttp } f
 import { ACTOR_ID, addTestActor, generate, readManifest, trainingFiles } from '../support/test-troupe.js';
 
 const AuditBody = z.object({ audit: AuditSchema });
-const HealthBody = z.object({ ok: z.boolean(), health: HealthSchema });
+const HealthBody = z.object({ health: HealthSchema });
 const MANIFEST = '0001_manifest.json';
 const LOST = /^no sound copy is left \(no disk copy; no S3 mirror is configured\): restore the file from a backup/;
 const openHttp = useTestHttp();
@@ -126,7 +126,12 @@ describe('GET /api/actors/{id}/audit', () => {
     expect(after.isHealthy).toBe(false);
     expect(after.counts).toEqual({ rows: 3, manifestEntries: 3, diskFiles: 2, s3Objects: null });
     expect(after.findings).toEqual([
-      expect.objectContaining({ kind: 'missing_file', fileName: missing, repair: null, leftBecause: expect.any(String) }),
+      expect.objectContaining({
+        kind: 'missing_file',
+        fileName: missing,
+        repair: null,
+        leftBecause: expect.any(String),
+      }),
     ]);
     // The database is the truth: the rewritten manifest still lists the image whose file is gone.
     expect(Object.keys((await readManifest(h.t)).images)).toContain(missing);
@@ -142,11 +147,10 @@ describe('GET /api/actors/{id}/audit', () => {
   });
 });
 
-describe('GET /api/health', () => {
+describe('GET /api/doctor', () => {
   it('runs the doctor: data directory, database, provider and the S3 mirror (off)', async () => {
     const h = await openHttp();
-    const { ok, health } = await expectJson(await h.app.request('/api/health'), 200, HealthBody);
-    expect(ok).toBe(true);
+    const { health } = await expectJson(await h.app.request('/api/doctor'), 200, HealthBody);
     expect(health.ok).toBe(true);
     expect(health.checks.map((c) => c.name)).toEqual(['data directory', 'database', 'provider', 'S3 mirror']);
     expect(health.checks.every((c) => c.ok)).toBe(true);
@@ -213,12 +217,14 @@ describe('with an S3 mirror', () => {
       pending: 0,
       reason: null,
     });
-    expect(await expectJson(await send(h.app, 'POST', '/api/sync', { actorId: ACTOR_ID }), 200, SyncSchema)).toEqual(
-      { uploaded: 0, pending: 0, reason: null },
-    );
+    expect(await expectJson(await send(h.app, 'POST', '/api/sync', { actorId: ACTOR_ID }), 200, SyncSchema)).toEqual({
+      uploaded: 0,
+      pending: 0,
+      reason: null,
+    });
     await expectError(await send(h.app, 'POST', '/api/sync', { actorId: '0009_nobody' }), 404, 'NOT_FOUND');
 
-    const { health } = await expectJson(await h.app.request('/api/health'), 200, HealthBody);
+    const { health } = await expectJson(await h.app.request('/api/doctor'), 200, HealthBody);
     expect(health.ok).toBe(true);
     expect(health.checks.map((c) => c.name)).toEqual(
       expect.arrayContaining(['data directory', 'database', 'provider', 'S3 pending uploads']),

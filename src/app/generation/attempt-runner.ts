@@ -18,6 +18,13 @@ export interface AttemptContext {
   /** Called with every saved change, so the job sees each attempt's state as it moves. */
   readonly onChange: (attempt: Attempt) => void;
   readonly isStopping: () => boolean;
+  /**
+   * Claims one of the job's N image slots for a succeeded run about to be kept; false when all N are taken (a spare
+   * the fast mode kept in flight succeeded after the job had its images), so a job never keeps more than N.
+   */
+  readonly claimImageSlot: (attemptId: string) => boolean;
+  /** Gives a claimed slot back when the output could not be kept after all. */
+  readonly releaseImageSlot: (attemptId: string) => void;
 }
 
 const OUTPUT_MAX_SIDE_PX = 4096;
@@ -149,11 +156,13 @@ export class AttemptRunner {
   private async keep(attempt: Attempt, state: RunState): Promise<Attempt> {
     const { actor, job } = this.context;
     const already = await this.deps.images.getByAttempt(attempt.id);
+    if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
     if (!already && bytes === undefined) {
       try {
         bytes = await this.checkedJpeg(await this.context.provider.fetchOutput(state));
       } catch (error) {
+        this.context.releaseImageSlot(attempt.id);
         return this.fail(attempt, failureOf(error, 'output'));
       }
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
@@ -168,6 +177,18 @@ export class AttemptRunner {
       imageId: image.id,
       costMicroUsd: job.priceMicroUsd,
       endedAt: attempt.endedAt ?? this.nowIso(),
+    });
+  }
+
+  /** A spare's run succeeded after the job had its N images: it is paid for but not kept, and says so. */
+  private async discardSpare(attempt: Attempt): Promise<Attempt> {
+    const { job } = this.context;
+    await this.deps.blobs.delete(incomingKey(attempt.id));
+    return this.save(attempt, {
+      status: 'canceled',
+      message: `Succeeded after the job had its ${job.requestedImages} images: not kept (a spare attempt of the fast mode).`,
+      costMicroUsd: job.priceMicroUsd,
+      endedAt: this.nowIso(),
     });
   }
 

@@ -46,6 +46,8 @@ export class JobSession {
   private crash: unknown = undefined;
   private lastHeartbeatMs = 0;
   private fastPlan: FastLaunchPlan | undefined;
+  /** Attempts holding one of the N image slots while their image is being kept. */
+  private readonly imageSlots = new Set<string>();
   /** Wakes the launch loop early: an attempt ended, or a cancel arrived. */
   private wake = new AbortController();
 
@@ -67,6 +69,8 @@ export class JobSession {
       onChange: (attempt) => this.attempts.set(attempt.id, attempt),
       // Once N images are in, runs still in flight (the fast mode's spares) are canceled rather than paid for.
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
+      claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
+      releaseImageSlot: (attemptId) => this.imageSlots.delete(attemptId),
     });
   }
 
@@ -253,6 +257,15 @@ export class JobSession {
     if (this.isCancelRequested) return;
     this.isCancelRequested = true;
     await this.saveJob({ isCancelRequested: true });
+  }
+
+  /** Synchronous check-and-take: the job runs in this one process, so two runs succeeding at once cannot both win. */
+  private claimImageSlot(attemptId: string): boolean {
+    if (this.imageSlots.has(attemptId)) return true;
+    const kept = [...this.attempts.values()].filter((a) => a.status === 'succeeded' && !this.imageSlots.has(a.id));
+    if (kept.length + this.imageSlots.size >= this.job.requestedImages) return false;
+    this.imageSlots.add(attemptId);
+    return true;
   }
 
   private isTargetReached(): boolean {

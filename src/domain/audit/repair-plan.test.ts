@@ -60,7 +60,7 @@ describe('planRepair', () => {
     expect(unrepairableOf(result)).toEqual(kinds.map((k) => `lost a.jpg ${k}`));
     for (const { reason } of result.unrepairable) {
       expect(reason).toBe(
-        `no sound copy is left (${state}): restore the file from a backup, or delete the row with \`troupe images delete\``,
+        `no sound copy is left (${state}): restore the file from a backup, or delete the image from the set (the Dataset tab, or DELETE /api/actors/{id}/images/{imageId})`,
       );
     }
   });

@@ -111,6 +111,6 @@ function lostReason(fileName: string, copies: Copies): string {
   const s3 = copies.s3 === null ? 'no S3 mirror is configured' : state(copies.s3.get(fileName), 'S3');
   return (
     `no sound copy is left (${state(copies.disk.get(fileName), 'disk')}; ${s3}): ` +
-    'restore the file from a backup, or delete the row with `troupe images delete`'
+    'restore the file from a backup, or delete the image from the set (the Dataset tab, or DELETE /api/actors/{id}/images/{imageId})'
   );
 }

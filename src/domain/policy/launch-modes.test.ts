@@ -79,3 +79,22 @@ describe('decideInFlightTarget: examples (C = 8)', () => {
     expect(decideInFlightTarget({ ...base, ...overrides })).toBe(target);
   });
 });
+
+describe('decideInFlightTarget: fast mid-round', () => {
+  const fast: InFlightState = { ...base, mode: 'fast', p: 0.65, missing: 5 };
+
+  it('fills the concurrency for the last images at a round start', () => {
+    expect(decideInFlightTarget(fast)).toBe(8);
+  });
+
+  it('does not replace an early failure while the attempts still in flight can bring the images missing', () => {
+    expect(decideInFlightTarget({ ...fast, inFlight: 7 })).toBe(7);
+  });
+
+  it('plans the next round for what is expected to be missing once the attempts in flight end', () => {
+    // 2 in flight bring about 1.3 images: about 4 will still be missing, worth more than 2 attempts now.
+    const target = decideInFlightTarget({ ...fast, inFlight: 2 });
+    expect(target).toBeGreaterThan(5);
+    expect(target).toBeLessThanOrEqual(8);
+  });
+});

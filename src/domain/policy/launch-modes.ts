@@ -51,7 +51,17 @@ export function decideInFlightTarget(state: InFlightState, plan?: FastLaunchPlan
   if (state.mode === 'thrifty' || high <= low || state.p >= 1 || state.p <= 0) return Math.min(low, high);
   const roundCost = state.roundCostAttempts ?? defaultRoundCostAttempts(state.concurrency);
   const usable = plan ?? planFastLaunch(state.p, state.concurrency, state.missing, roundCost);
-  return cheapestInFlight(usable, state.missing, low, high);
+  if (state.inFlight === 0) return cheapestInFlight(usable, state.missing, low, high);
+  // Mid-round, what is already in flight will bring about p * inFlight images before anything launched now ends:
+  // launches now belong to the next round, so they are planned for what is expected to be missing then. Planning
+  // for `missing` instead would replace every early failure at once, while the round's successes are still being
+  // stored, and launch spares the round did not need.
+  const expectedMissing = Math.round(Math.max(0, state.missing - state.p * state.inFlight));
+  const nextRound =
+    expectedMissing === 0
+      ? 0
+      : cheapestInFlight(usable, expectedMissing, Math.min(expectedMissing, state.concurrency), state.concurrency);
+  return Math.min(high, Math.max(low, state.inFlight + nextRound));
 }
 
 export function defaultRoundCostAttempts(concurrency: number): number {

@@ -26,10 +26,9 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
         c.json(errorBody('PAYLOAD_TOO_LARGE', `The upload is larger than ${deps.options.maxUploadBytes} bytes.`), 413),
     }),
   );
-  // Audit routes first: their GET /health (the doctor) answers before the config routes' bare liveness one.
   for (const routes of [
-    auditRoutes(deps),
     configRoutes(deps),
+    auditRoutes(deps),
     actorRoutes(deps),
     imageRoutes(deps),
     jobRoutes(deps),

@@ -1,8 +1,10 @@
 // A typed fetch wrapper for Troupe's HTTP API. Every failure becomes an ApiError carrying the server's
 // `{ error: { code, message } }`, or a code of our own when the server could not be reached or answered oddly.
 import type {
+  ActorAudit,
   ActorImage,
   ActorSummary,
+  AuditRepair,
   BalanceExecution,
   BalancePlan,
   BalanceRequest,
@@ -12,7 +14,9 @@ import type {
   JobPreview,
   JobRequest,
   Attempt,
+  HealthReport,
   ServerConfig,
+  SyncResult,
 } from './types';
 
 export class ApiError extends Error {
@@ -120,6 +124,12 @@ export const api = {
     request<{ plan: BalancePlan }>('POST', `/api/actors/${enc(actorId)}/balance/plan`, body, signal),
   executeBalance: (actorId: string, body: BalanceRequest) =>
     request<BalanceExecution>('POST', `/api/actors/${enc(actorId)}/balance/execute`, body),
+
+  auditActor: (actorId: string, signal?: AbortSignal) =>
+    request<{ audit: ActorAudit }>('GET', `/api/actors/${enc(actorId)}/audit`, undefined, signal),
+  repairActor: (actorId: string) => request<AuditRepair>('POST', `/api/actors/${enc(actorId)}/audit/repair`),
+  getDoctor: (signal?: AbortSignal) => request<{ health: HealthReport }>('GET', '/api/doctor', undefined, signal),
+  syncMirror: (actorId?: string) => request<SyncResult>('POST', '/api/sync', actorId === undefined ? {} : { actorId }),
 };
 
 /** The thumbnail of a training image known only by id (the balance plan carries no URLs). */

@@ -201,6 +201,68 @@ export interface BalanceExecution {
   job: Job | null;
 }
 
+export type AuditFindingKind =
+  | 'missing_file'
+  | 'disk_mismatch'
+  | 'missing_object'
+  | 'object_mismatch'
+  | 'orphan_file'
+  | 'orphan_object'
+  | 'missing_manifest_entry'
+  | 'stale_manifest_entry'
+  | 'manifest_outdated'
+  | 'manifest_unreadable';
+
+/** What a repair does: copy from S3 to disk, from disk to S3, or rewrite the manifest from the database. */
+export type RepairKind = 'download' | 'upload' | 'rewrite_manifest';
+
+export interface AuditFinding {
+  kind: AuditFindingKind;
+  /** The image file, or the manifest file for manifest findings. */
+  fileName: string;
+  problem: string;
+  /** What a repair would do about it; null when a repair leaves it. */
+  repair: RepairKind | null;
+  /** Why a repair leaves it, and what to do instead. */
+  leftBecause: string | null;
+}
+
+/** The database (the truth), the manifest, the disk and the S3 mirror compared for one actor. */
+export interface ActorAudit {
+  actorId: string;
+  isHealthy: boolean;
+  counts: {
+    rows: number;
+    /** Null when the manifest cannot be read. */
+    manifestEntries: number | null;
+    diskFiles: number;
+    /** Null when no S3 mirror is configured. */
+    s3Objects: number | null;
+  };
+  findings: AuditFinding[];
+}
+
+export interface AuditRepair {
+  before: ActorAudit;
+  applied: { kind: RepairKind; fileName: string }[];
+  failed: { kind: RepairKind; fileName: string; reason: string }[];
+  /** A fresh audit after the repair. */
+  after: ActorAudit;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+export interface SyncResult {
+  uploaded: number;
+  /** Images still not in the S3 mirror. */
+  pending: number;
+  /** Why the last upload failed, when any did. */
+  reason: string | null;
+}
+
 export function isActiveJob(job: Pick<Job, 'status'>): boolean {
   return job.status === 'queued' || job.status === 'processing';
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ActorSummary } from '../api/types';
 import { formatDateTime, plural } from '../format';
@@ -9,9 +9,11 @@ interface ActorHeaderProps {
   actor: ActorSummary;
   onChanged: (actor: ActorSummary) => void;
   onDeleted: () => void;
+  /** Shown beside the name: the dataset's health. */
+  healthBadge?: ReactNode;
 }
 
-export function ActorHeader({ actor, onChanged, onDeleted }: ActorHeaderProps) {
+export function ActorHeader({ actor, onChanged, onDeleted, healthBadge }: ActorHeaderProps) {
   const [isEditing, setIsEditing] = useState(false);
   const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
 
@@ -30,7 +32,10 @@ export function ActorHeader({ actor, onChanged, onDeleted }: ActorHeaderProps) {
           />
         ) : (
           <>
-            <h1>{actor.name}</h1>
+            <div className="actor-title">
+              <h1>{actor.name}</h1>
+              {healthBadge}
+            </div>
             <p className="mono muted">{actor.id}</p>
             <p>
               <span className="muted">Descriptor:</span> {actor.descriptor}

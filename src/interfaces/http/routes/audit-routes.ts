@@ -1,7 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { HttpDeps } from '../http-deps.js';
 import { auditJson, healthJson, repairJson } from '../json.js';
-import { AuditSchema, ErrorSchema, HealthSchema, IdParam, RepairSchema, SyncBodySchema, SyncSchema } from '../schemas.js';
+import {
+  AuditSchema,
+  ErrorSchema,
+  HealthSchema,
+  IdParam,
+  RepairSchema,
+  SyncBodySchema,
+  SyncSchema,
+} from '../schemas.js';
 import { validationHook } from '../validation-hook.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -44,21 +52,15 @@ export function auditRoutes(deps: HttpDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/health',
+      path: '/doctor',
       responses: {
         200: json(
-          z.object({
-            ok: z.boolean().openapi({ description: 'Same as health.ok' }),
-            health: HealthSchema,
-          }),
+          z.object({ health: HealthSchema }),
           'The data directory, database, provider settings and S3 mirror checked, each with what to fix',
         ),
       },
     }),
-    async (c) => {
-      const health = healthJson(await troupe.doctor());
-      return c.json({ ok: health.ok, health }, 200);
-    },
+    async (c) => c.json({ health: healthJson(await troupe.doctor()) }, 200),
   );
 
   app.openapi(
