@@ -289,6 +289,7 @@ export class JobSession {
       requestedImages: this.job.requestedImages,
       completedImages: progress.completedImages,
       inFlight: [...this.attempts.values()].filter((a) => !isFinalAttemptStatus(a.status)).length,
+      storing: [...this.attempts.values()].filter((a) => a.status === 'storing').length,
       attemptsStarted: progress.currentAttempt,
       maxAttempts: this.job.maxAttempts,
       concurrency: this.job.concurrency,

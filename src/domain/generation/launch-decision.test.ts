@@ -163,6 +163,13 @@ describe('decideLaunch: modes and early stop', () => {
     expect(reason).toMatch(/Kept 0\/10 images after 10 attempts\.$/);
   });
 
+  it('counts runs that succeeded and are being stored as images, so early failures are not over-replaced', () => {
+    const round = { requestedImages: 5, attemptsStarted: 5, maxAttempts: 20, concurrency: 8, mode: 'thrifty' as const };
+    expect(decideLaunch(state({ ...round, inFlight: 5, storing: 3 }))).toEqual({ kind: 'wait' });
+    expect(decideLaunch(state({ ...round, inFlight: 3, storing: 3 }))).toEqual({ kind: 'launch', count: 2 });
+    expect(decideLaunch(state({ ...round, inFlight: 5, storing: 5 }))).toEqual({ kind: 'wait' });
+  });
+
   it('never stops early with a threshold of 0', () => {
     const hopeless = { ...lastImages, completedImages: 0, maxAttempts: 14, estimate: { alpha: 0.5, beta: 12 } };
     expect(decideLaunch(state({ ...hopeless, earlyStopBelow: 0 }))).toEqual({ kind: 'launch', count: 4 });

@@ -9,6 +9,8 @@ export interface LaunchState {
   readonly requestedImages: number;
   readonly completedImages: number;
   readonly inFlight: number;
+  /** Of those in flight, attempts whose run has succeeded and whose image is being kept: images all but in hand. */
+  readonly storing?: number;
   readonly attemptsStarted: number;
   readonly maxAttempts: number;
   readonly concurrency: number;
@@ -47,8 +49,19 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
 
   const attemptsLeft = state.maxAttempts - state.attemptsStarted;
   const affordable = affordableAttempts(state);
+  // A run that succeeded is an image all but kept (download, checks, numbering): plan with it as one, so the
+  // failures of a round, which are heard of first, are not replaced before its successes are stored.
+  const storing = state.storing ?? 0;
+  const running = state.inFlight - storing;
+  const stillMissing = missing - storing;
   const verdict = earlyStopVerdict(
-    { missing, inFlight: state.inFlight, attemptsLeft, affordableAttempts: affordable, estimate: state.estimate },
+    {
+      missing: stillMissing,
+      inFlight: running,
+      attemptsLeft,
+      affordableAttempts: affordable,
+      estimate: state.estimate,
+    },
     state.earlyStopBelow,
   );
   if (verdict.isStop) {
@@ -58,8 +71,8 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
 
   const target = decideInFlightTarget(
     {
-      missing,
-      inFlight: state.inFlight,
+      missing: stillMissing,
+      inFlight: running,
       attemptsLeft,
       affordableAttempts: affordable,
       concurrency: state.concurrency,
@@ -68,7 +81,7 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
     },
     state.fastPlan,
   );
-  const room = Math.min(target - state.inFlight, attemptsLeft, affordable);
+  const room = Math.min(target - running, state.concurrency - state.inFlight, attemptsLeft, affordable);
   if (room > 0) return { kind: 'launch', count: room };
   if (state.inFlight > 0) return { kind: 'wait' };
   return { kind: 'finish', status: 'completed', reason: exhaustedReason(state) };
