@@ -55,6 +55,7 @@ describe('troupe audit, sync and doctor with an S3 mirror, real binary', () => {
     expectExit(await runTroupe(ws, ['generate', '--actor-id', ACTOR, '--count', '3', '--scenario', 'perfect']), 0);
     const healthy = await runTroupe(ws, ['audit']);
     expectExit(healthy, 0);
+    expect(healthy.stderr).toBe('');
     expect(healthy.stdout).toContain(
       `Audit of ${ACTOR}: healthy (3 in the database, 3 in the manifest, 3 on disk, 3 in S3)`,
     );

@@ -107,6 +107,22 @@ describe('GET /api/jobs/{id}/events (Server-Sent Events)', () => {
   });
 });
 
+describe('warnings', () => {
+  it('passes a job warning (S3 unavailable) on to the job stream once, with the job it is about', async () => {
+    const h = await openHttp();
+    await addTestActor(h.t);
+    const job = await h.t.troupe.createJob({ actorId: ACTOR_ID, count: 2 });
+    const stream = new SseReader(await openStream(h, `/api/jobs/${job.id}/events`));
+    await stream.take(1);
+    const message = 'Could not upload to s3://bucket/ (unreachable). Run `troupe sync` once S3 is back.';
+    h.t.troupe.deps.events.publish({ type: 'mirror.unavailable', jobId: job.id, actorId: job.actorId, message });
+    const [warning] = await stream.take(1);
+    await stream.close();
+    expect(warning).toMatchObject({ event: 'warning', id: `${EVENT_BOOT}-1` });
+    expect(JSON.parse(warning!.data)).toEqual({ jobId: job.id, message });
+  });
+});
+
 describe('GET /api/events (all jobs)', () => {
   it('snapshots only the unfinished jobs', async () => {
     const h = await openHttp();

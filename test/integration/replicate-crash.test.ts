@@ -82,7 +82,7 @@ function summaryOf(outcomes: readonly CrashOutcome[], killed: number): string {
   const partial = outcomes.filter((o) => o.job !== undefined && o.job.completed_images < 6).length;
   return (
     `crash test: runs=${outcomes.length} killed=${killed} predictions=${sum((o) => o.audit.predictions)} images=${sum((o) => o.audit.images)} ` +
-    `double_paid=${sum((o) => o.audit.doublePaid)} lost=${sum((o) => o.audit.lost)}\n` +
+    `double_paid=${sum((o) => o.audit.doublePaid)} lost=${sum((o) => o.audit.lost)} spares=${sum((o) => o.audit.spares)}\n` +
     `  stages: ${[...stages].map(([stage, n]) => `${stage}=${n}`).join(' ')}; partial jobs=${partial}; ` +
     `files API runs=${outcomes.filter((o) => o.isUploadUsed).length}; seed=${SEED}`
   );

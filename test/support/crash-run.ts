@@ -64,6 +64,11 @@ export interface Audit {
   readonly doublePaid: number;
   /** Billed predictions whose attempt kept no image (no row, or no file in the training folder). */
   readonly lost: number;
+  /**
+   * Billed predictions of fast-mode spares that succeeded after the job had its N images: not kept, by design, and
+   * accounted for (the attempt records the cost and says why), so neither lost nor paid twice.
+   */
+  readonly spares: number;
   /** Every broken invariant, in words. */
   readonly problems: readonly string[];
 }
@@ -221,6 +226,8 @@ interface AttemptRow {
   readonly number: number;
   readonly status: string;
   readonly provider_run_id: string | null;
+  readonly cost_micro_usd: number;
+  readonly message: string | null;
 }
 
 interface ImageRow {
@@ -233,7 +240,7 @@ function readRows(ws: Workspace): { attempts: AttemptRow[]; images: ImageRow[] }
   if (!hasTable(ws, 'attempts')) return { attempts: [], images: [] };
   return withDb(ws.dbFile, (db) => ({
     attempts: db
-      .prepare('SELECT id, number, status, provider_run_id FROM attempts ORDER BY number')
+      .prepare('SELECT id, number, status, provider_run_id, cost_micro_usd, message FROM attempts ORDER BY number')
       .all() as AttemptRow[],
     images: db
       .prepare('SELECT file_name, number, attempt_id FROM images WHERE actor_id = ? ORDER BY number')
@@ -284,21 +291,30 @@ function billing(
   attempts: readonly AttemptRow[],
   images: readonly ImageRow[],
   files: readonly string[],
-): { billed: number; counts: Pick<Audit, 'doublePaid' | 'lost'>; problems: string[] } {
+): { billed: number; counts: Pick<Audit, 'doublePaid' | 'lost' | 'spares'>; problems: string[] } {
   const billed = predictions.filter((p) => p.isBilled);
-  const counts = { doublePaid: 0, lost: 0 };
+  const counts = { doublePaid: 0, lost: 0, spares: 0 };
   const problems: string[] = [];
   for (const p of billed) {
     const owners = attempts.filter((a) => a.provider_run_id === p.id);
     const kept = images.filter((i) => owners.some((a) => a.id === i.attempt_id) && files.includes(i.file_name));
     if (owners.length === 0) counts.doublePaid += 1;
+    else if (kept.length === 0 && owners.some(isRecordedSpare)) counts.spares += 1;
     else if (kept.length === 0) counts.lost += 1;
     if (kept.length > 1) problems.push(`prediction #${p.n} became ${kept.length} images`);
   }
-  if (billed.length !== images.length) {
-    problems.push(`${billed.length} billed predictions but ${images.length} image rows`);
+  if (billed.length - counts.spares !== images.length) {
+    problems.push(`${billed.length} billed predictions (${counts.spares} spares) but ${images.length} image rows`);
   }
   return { billed: billed.length, counts, problems };
+}
+
+function isRecordedSpare(attempt: AttemptRow): boolean {
+  return (
+    attempt.status === 'canceled' &&
+    attempt.cost_micro_usd > 0 &&
+    (attempt.message ?? '').startsWith('Succeeded after the job had its')
+  );
 }
 
 async function datasetProblems(

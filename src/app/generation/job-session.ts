@@ -320,12 +320,20 @@ export class JobSession {
   private async finish(decision: Extract<LaunchDecision, { kind: 'finish' }>): Promise<GenerationJob> {
     await this.saveJob({
       status: decision.status,
-      finishReason: decision.reason + (await this.pendingUploadsNote()),
+      finishReason: decision.reason + this.paidSparesNote() + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
     });
     await this.manifests.sync(this.job.actorId);
     this.deps.logger.info({ jobId: this.job.id, status: decision.status }, decision.reason);
     return this.job;
+  }
+
+  /** Spares of the fast mode that succeeded after the Nth image: paid for but not kept, which the user should know. */
+  private paidSparesNote(): string {
+    const spares = [...this.attempts.values()].filter((a) => a.status === 'canceled' && a.costMicroUsd > 0).length;
+    if (spares === 0) return '';
+    const what = spares === 1 ? '1 spare attempt' : `${spares} spare attempts`;
+    return ` ${what} of the fast mode succeeded after the last image was in: paid for, not kept (--mode thrifty never does this).`;
   }
 
   private async pendingUploadsNote(): Promise<string> {

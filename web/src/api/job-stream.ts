@@ -5,10 +5,17 @@ import type { Attempt, Job } from './types';
 
 export type StreamMode = 'connecting' | 'live' | 'polling';
 
+export interface JobWarning {
+  jobId: string;
+  message: string;
+}
+
 export interface JobStreamOptions {
   url: string;
   onJob: (job: Job) => void;
   onAttempt: (attempt: Attempt) => void;
+  /** Something the user must hear about once while a job runs (S3 unavailable, images pending upload). */
+  onWarning?: (warning: JobWarning) => void;
   /** Fetches the current state: at the start, after every (re)connect, and every pollIntervalMs while polling. */
   poll: () => Promise<void>;
   onModeChange?: (mode: StreamMode) => void;
@@ -72,6 +79,7 @@ export function openJobStream(options: JobStreamOptions): () => void {
     });
     eventSource.addEventListener('job', (event) => deliver(event, options.onJob));
     eventSource.addEventListener('attempt', (event) => deliver(event, options.onAttempt));
+    eventSource.addEventListener('warning', (event) => deliver(event, options.onWarning ?? (() => undefined)));
     eventSource.addEventListener('error', () => {
       if (source !== eventSource) return;
       errorsInARow += 1;

@@ -14,9 +14,11 @@ interface JobCardProps {
   attempts: Attempt[] | undefined;
   onLoadAttempts: (jobId: string) => Promise<void>;
   onJobChanged: (job: Job) => void;
+  /** Said once while the job ran, e.g. S3 unavailable: the images are pending upload. */
+  warning?: string;
 }
 
-export function JobCard({ job, attempts, onLoadAttempts, onJobChanged }: JobCardProps) {
+export function JobCard({ job, attempts, onLoadAttempts, onJobChanged, warning }: JobCardProps) {
   const [isExpanded, setIsExpanded] = useState(false);
   const [isCanceling, setIsCanceling] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -87,6 +89,11 @@ export function JobCard({ job, attempts, onLoadAttempts, onJobChanged }: JobCard
           Forecast: {formatChance(job.forecast.pReachN)} to reach {job.requestedImages} in about{' '}
           {job.forecast.expectedAttempts.toFixed(1)} attempts
           {!isActive && ` · outcome: ${job.completedImages} images in ${job.currentAttempt} attempts`}
+        </p>
+      )}
+      {warning && isActive && (
+        <p className="job-warning small" role="alert" data-testid="job-warning">
+          {warning}
         </p>
       )}
       {job.finishReason && !isActive && <p className="finish-reason">{job.finishReason}</p>}

@@ -18,6 +18,7 @@ export function JobsTab({ actorId, onJobEnded }: { actorId: string; onJobEnded: 
   const [attempts, setAttempts] = useState<Record<string, Attempt[]>>({});
   const [error, setError] = useState<string | undefined>();
   const [mode, setMode] = useState<StreamMode>('connecting');
+  const [warnings, setWarnings] = useState<Record<string, string>>({});
   const attemptsRef = useRef(attempts);
   useEffect(() => {
     attemptsRef.current = attempts;
@@ -54,6 +55,7 @@ export function JobsTab({ actorId, onJobEnded }: { actorId: string; onJobEnded: 
           const held = current[attempt.jobId];
           return held ? { ...current, [attempt.jobId]: upsertAttempt(held, attempt) } : current;
         }),
+      onWarning: ({ jobId, message }) => setWarnings((current) => ({ ...current, [jobId]: message })),
       onModeChange: setMode,
     });
     return () => {
@@ -88,6 +90,7 @@ export function JobsTab({ actorId, onJobEnded }: { actorId: string; onJobEnded: 
               attempts={attempts[job.id]}
               onLoadAttempts={loadAttempts}
               onJobChanged={mergeJob}
+              warning={warnings[job.id]}
             />
           ))}
         </div>

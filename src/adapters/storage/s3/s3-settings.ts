@@ -24,6 +24,9 @@ export function normalizeS3Prefix(prefix: string | undefined): string {
 }
 
 export function createS3Client(settings: S3Settings): S3Client {
+  // The SDK warns on stderr under Node < 22 that *future* SDK releases will need it; the lockfile pins this one,
+  // so the warning only confuses CLI users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: settings.region,
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),

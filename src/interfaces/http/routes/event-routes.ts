@@ -91,7 +91,10 @@ async function send(sse: SSEStreamingApi, logged: LoggedEvent): Promise<void> {
     await sse.writeSSE({ id: logged.id, event: 'job', data: JSON.stringify(jobJson(event.job)) });
   else if (event.type === 'attempt.updated')
     await sse.writeSSE({ id: logged.id, event: 'attempt', data: JSON.stringify(attemptJson(event.attempt)) });
-  else await sse.writeSSE({ id: logged.id, event: 'warning', data: JSON.stringify({ message: event.message }) });
+  else {
+    const warning = { jobId: event.jobId, message: event.message };
+    await sse.writeSSE({ id: logged.id, event: 'warning', data: JSON.stringify(warning) });
+  }
 }
 
 function actorIdOf(event: TroupeEvent): string {
