@@ -1,6 +1,8 @@
 import type { MicroUsd } from '../money/micro-usd.js';
 import type { JobForecast } from './job-odds.js';
 
+const CENT: MicroUsd = 10_000;
+
 /** The odds of a planned job as told to the user before it starts, and recorded with the job to compare later. */
 export interface StatedOdds {
   /** The success rate the forecast assumed for one attempt. */
@@ -35,7 +37,8 @@ export function stateOdds(
     expectedAttempts: forecast.expectedAttempts,
     attemptsP05: forecast.attemptsP05,
     attemptsP95: forecast.attemptsP95,
-    expectedCostMicroUsd: Math.round(forecast.expectedAttempts * priceMicroUsd),
+    // An expectation to the micro-dollar reads as false precision: whole cents.
+    expectedCostMicroUsd: Math.round((forecast.expectedAttempts * priceMicroUsd) / CENT) * CENT,
     costP05MicroUsd: forecast.attemptsP05 * priceMicroUsd,
     costP95MicroUsd: forecast.attemptsP95 * priceMicroUsd,
     expectedWallMs: Math.round(forecast.expectedWallRounds * latencyMs),
