@@ -17,7 +17,10 @@ export async function runDoctor(deps: Deps, defaults: GenerationDefaults): Promi
       await deps.blobs.delete(probe);
       return 'writable';
     }),
-    await check('database', async () => `${(await deps.actors.list()).length} actors`),
+    await check('database', async () => {
+      const count = (await deps.actors.list()).length;
+      return `${count} actor${count === 1 ? '' : 's'}`;
+    }),
     await check('provider', async () => {
       deps.providers.validate(defaults.provider, defaults.providerOptions);
       return `${defaults.provider} is configured`;
