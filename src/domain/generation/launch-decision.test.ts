@@ -197,7 +197,13 @@ describe('decideLaunch invariants (property)', () => {
       }),
       earlyStopBelow: fc.constantFrom(0, 0.01),
     })
-    .map((s) => ({ ...s, attemptsStarted: Math.max(s.attemptsStarted, s.inFlight) }));
+    .chain((s) =>
+      fc.integer({ min: 0, max: s.inFlight }).map((storing) => ({
+        ...s,
+        storing,
+        attemptsStarted: Math.max(s.attemptsStarted, s.inFlight),
+      })),
+    );
 
   it('never launches past concurrency, missing images, max attempts or the cost cap', () => {
     fc.assert(
