@@ -3,20 +3,12 @@
 // problems; a repair rewrites the manifest and leaves the lost file listed, with why.
 import { writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
 import { manifestFileName, parseActorId } from '../../src/domain/actors/actor-id.js';
-import {
-  browserSupport,
-  launchChromium,
-  loadApp,
-  openPage,
-  snap,
-  snapOnFailure,
-  type WatchedPage,
-} from './support/browser.js';
-import { getJson, startE2eServer, type E2eServer } from './support/e2e-server.js';
-import { addActorViaApi, startJobViaApi, waitForJobStatus } from './support/seed-actor.js';
+import { useActorWithSet } from './support/actor-with-set.js';
+import { browserSupport, loadApp, snap } from './support/browser.js';
+import { getJson } from './support/e2e-server.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -29,30 +21,12 @@ const findingKinds = (report: Locator): Promise<(string | null)[]> =>
   report.getByTestId('audit-finding').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
 
 describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: dataset audit'), () => {
-  let server: E2eServer;
-  let browser: Browser;
-  const watched: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startE2eServer('50-150');
-    await addActorViaApi(server, ACTOR, 'woman');
-    const job = await startJobViaApi(server, { actorId: ACTOR, count: 3, provider: 'sim', scenario: 'perfect' });
-    await waitForJobStatus(server, job.id, 'completed');
-  });
-
-  afterEach(snapOnFailure(() => watched.map((w) => w.page)));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const fixture = useActorWithSet(ACTOR, 3);
 
   it('shows Healthy, then the problems made behind its back, and what a repair fixes and leaves', async () => {
-    const opened = await openPage(browser);
-    watched.push(opened);
+    const opened = await fixture.openPage();
     const { page } = opened;
-    await loadApp(page, `${server.url}/#/actors/${ACTOR}/dataset`);
+    await loadApp(page, `${fixture.server().url}/#/actors/${ACTOR}/dataset`);
     const badge = page.getByTestId('health-badge');
     await page.locator('[data-testid="health-badge"][data-healthy="true"]').waitFor();
     expect(await badge.textContent()).toBe('Healthy');
@@ -67,10 +41,13 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: dat
     await page.getByTestId('gallery-image').nth(2).waitFor();
     await snap(page, '50-audit-healthy');
 
-    const { images } = await getJson<{ images: { fileName: string }[] }>(server, `/api/actors/${ACTOR}/images`);
+    const { images } = await getJson<{ images: { fileName: string }[] }>(
+      fixture.server(),
+      `/api/actors/${ACTOR}/images`,
+    );
     const lost = images[0]!.fileName;
-    await rm(path.join(server.dataDir, 'actors', ACTOR, 'training_data', lost));
-    await writeFile(path.join(server.dataDir, 'actor_manifests', MANIFEST), '{"images": ');
+    await rm(path.join(fixture.server().dataDir, 'actors', ACTOR, 'training_data', lost));
+    await writeFile(path.join(fixture.server().dataDir, 'actor_manifests', MANIFEST), '{"images": ');
     await page.reload();
     await page.locator('[data-testid="health-badge"][data-healthy="false"]').waitFor();
     expect(await badge.textContent()).toBe('2 problems');
@@ -99,16 +76,15 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: dat
     expect(await badge.textContent()).toBe('1 problem');
     await snap(page, '52-audit-repaired');
 
-    const manifest = await server.readManifest(ACTOR);
+    const manifest = await fixture.server().readManifest(ACTOR);
     expect(Object.keys(manifest.images).sort()).toEqual(images.map((i) => i.fileName).sort());
     expect(opened.pageErrors).toEqual([]);
   });
 
   it('fits the open report on a phone screen without sideways scrolling of the page', async () => {
-    const opened = await openPage(browser, PHONE);
-    watched.push(opened);
+    const opened = await fixture.openPage(PHONE);
     const { page } = opened;
-    await loadApp(page, `${server.url}/#/actors/${ACTOR}/jobs`);
+    await loadApp(page, `${fixture.server().url}/#/actors/${ACTOR}/jobs`);
     await page.locator('[data-testid="health-badge"][data-healthy="false"]').click();
     await page.getByTestId('audit-report').getByTestId('audit-finding').first().waitFor();
     await snap(page, '53-audit-phone');

@@ -1,19 +1,11 @@
 // The Balance tab in a real Chromium against a real `troupe serve` (sim provider, real time): plan a top-up to a
 // target mix, execute it, follow the top-up job live and see the plan come back balanced; then plan deletions and a
 // bad target without executing. The steps share one actor and run in order.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  browserSupport,
-  launchChromium,
-  loadApp,
-  openPage,
-  snap,
-  snapOnFailure,
-  type WatchedPage,
-} from './support/browser.js';
-import { getJson, startE2eServer, type E2eServer } from './support/e2e-server.js';
-import { addActorViaApi, startJobViaApi, waitForJobStatus } from './support/seed-actor.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { useActorWithSet } from './support/actor-with-set.js';
+import { browserSupport, loadApp, snap } from './support/browser.js';
+import { getJson } from './support/e2e-server.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -49,30 +41,12 @@ async function settledPlan(page: Page, targets: Record<string, number>): Promise
 }
 
 describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: balance tab'), () => {
-  let server: E2eServer;
-  let browser: Browser;
-  const watched: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startE2eServer('50-150');
-    await addActorViaApi(server, ACTOR, 'woman');
-    const job = await startJobViaApi(server, { actorId: ACTOR, count: 8, provider: 'sim', scenario: 'perfect' });
-    await waitForJobStatus(server, job.id, 'completed');
-  });
-
-  afterEach(snapOnFailure(() => watched.map((w) => w.page)));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const fixture = useActorWithSet(ACTOR, 8);
 
   it('plans a top-up to a target mix, executes it, follows the job and ends balanced with 12 images', async () => {
-    const opened = await openPage(browser);
-    watched.push(opened);
+    const opened = await fixture.openPage();
     const { page } = opened;
-    await loadApp(page, `${server.url}/#/actors/${ACTOR}/balance`);
+    await loadApp(page, `${fixture.server().url}/#/actors/${ACTOR}/balance`);
     await page.locator('[data-testid="tab-balance"][aria-selected="true"]').waitFor();
     // Fetched when the tab opens: the default target keeps the set's 8 images, split 15/11/9.
     await settledPlan(page, { photorealistic: 3, bw_stylized: 3, color_stylized: 2 });
@@ -108,17 +82,16 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: bal
     expect(await page.getByTestId('balance-execute').isDisabled()).toBe(true);
     await snap(page, 'balance-done');
 
-    const { actor } = await getJson<ApiActor>(server, `/api/actors/${ACTOR}`);
+    const { actor } = await getJson<ApiActor>(fixture.server(), `/api/actors/${ACTOR}`);
     expect(actor.imageCount).toBe(12);
     expect(actor.countsByType).toEqual(TARGET);
     expect(opened.pageErrors).toEqual([]);
   });
 
   it('lists planned deletions with thumbnails and reasons, fits a phone, and shows a bad target inline', async () => {
-    const opened = await openPage(browser, PHONE);
-    watched.push(opened);
+    const opened = await fixture.openPage(PHONE);
     const { page } = opened;
-    await loadApp(page, `${server.url}/#/actors/${ACTOR}/balance`);
+    await loadApp(page, `${fixture.server().url}/#/actors/${ACTOR}/balance`);
     await settledPlan(page, { photorealistic: 5, bw_stylized: 4, color_stylized: 3 });
 
     // 6 photorealistic images for a target of 1: at least 5 go, over quota unless already a duplicate.
@@ -132,7 +105,7 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: bal
     ).toBeGreaterThanOrEqual(1);
 
     const images = (
-      await getJson<{ images: { id: string; fileName: string }[] }>(server, `/api/actors/${ACTOR}/images`)
+      await getJson<{ images: { id: string; fileName: string }[] }>(fixture.server(), `/api/actors/${ACTOR}/images`)
     ).images;
     for (const row of await deletions.all()) {
       const imageId = await row.getAttribute('data-image-id');
@@ -156,7 +129,7 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: bal
     await error.waitFor();
     expect(await error.textContent()).toContain('"sepia=3" is not a type');
     expect(await page.getByTestId('balance-plan').count()).toBe(0);
-    const { actor } = await getJson<ApiActor>(server, `/api/actors/${ACTOR}`);
+    const { actor } = await getJson<ApiActor>(fixture.server(), `/api/actors/${ACTOR}`);
     expect(actor.imageCount).toBe(12);
     expect(opened.pageErrors).toEqual([]);
   });
