@@ -121,6 +121,24 @@ describe('resume after a crash', () => {
     await expectConsistentSet(second, 4);
   });
 
+  it('brings counters a kill left stale (between an attempt ending and the job row update) back in line', async () => {
+    const t = await openTestTroupe();
+    open.push(t);
+    await addTestActor(t);
+    const job = await generate(t, { count: 3, scenario: 'perfect' });
+    const db = sql(t);
+    db.prepare(
+      "UPDATE generation_jobs SET status = 'processing', finished_at = NULL, lease_owner = NULL, completed_images = 2, finished_attempts = 2, success_rate_permille = 1000 WHERE id = ?",
+    ).run(job.id);
+    db.close();
+
+    const second = await restart(t);
+    const done = await second.clock.runUntil(second.troupe.runJob(job.id, { owner: second.owner }));
+    expect(done).toMatchObject({ status: 'completed', completedImages: 3, finishedAttempts: 3 });
+    expect(await second.troupe.getJobOrThrow(job.id)).toMatchObject({ completedImages: 3, finishedAttempts: 3 });
+    expect(done.finishReason).toBe(`Generated all 3 images in ${done.currentAttempt} attempts.`);
+  });
+
   it('refuses to resume a job that already ended', async () => {
     const t = await openTestTroupe();
     open.push(t);

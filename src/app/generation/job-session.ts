@@ -95,7 +95,13 @@ export class JobSession {
 
   private async loop(): Promise<GenerationJob> {
     const now = this.deps.clock.now();
-    await this.saveJob({ status: 'processing', startedAt: this.job.startedAt ?? iso(now) });
+    // A process killed between an attempt's end and the job row's update left stale counters: the attempts are the
+    // truth, so the row is brought up to date before anything else.
+    await this.saveJob({
+      ...progressOf(this.attempts.values()),
+      status: 'processing',
+      startedAt: this.job.startedAt ?? iso(now),
+    });
     this.lastHeartbeatMs = now;
     await this.recoverIncoming();
     this.resumeUnfinished();
@@ -198,11 +204,11 @@ export class JobSession {
 
   private async onAttemptEnded(attempt: Attempt): Promise<void> {
     this.attempts.set(attempt.id, attempt);
-    await this.input.estimates.record(attempt);
     if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
       this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
     }
     await this.saveProgress(attempt);
+    await this.input.estimates.record(attempt);
     if (attempt.status !== 'succeeded') return;
     await this.mirror(attempt);
     await this.manifests.sync(this.job.actorId);
@@ -319,6 +325,7 @@ export class JobSession {
 
   private async finish(decision: Extract<LaunchDecision, { kind: 'finish' }>): Promise<GenerationJob> {
     await this.saveJob({
+      ...progressOf(this.attempts.values()),
       status: decision.status,
       finishReason: decision.reason + this.paidSparesNote() + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
