@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hashing/sha256-hex.js';
 import sharp from 'sharp';
 import type { ImageInspector } from '../../app/ports.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
@@ -45,7 +45,7 @@ export class SharpImageInspector implements ImageInspector {
   }
 
   sha256(bytes: Uint8Array): string {
-    return createHash('sha256').update(bytes).digest('hex');
+    return sha256Hex(bytes);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hashing/sha256-hex.js';
 import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStat, BlobStore } from '../../app/ports.js';
@@ -69,7 +69,7 @@ export class LocalBlobStore implements BlobStore {
   async stat(key: string): Promise<BlobStat | undefined> {
     const bytes = await this.get(key);
     if (bytes === undefined) return undefined;
-    return { sizeBytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { sizeBytes: bytes.byteLength, sha256: sha256Hex(bytes) };
   }
 
   private async guard(key: string, action: string, work: () => Promise<unknown>): Promise<void> {

@@ -11,7 +11,7 @@ import { requireProbability, requireUsd, requireWholeNumber } from '../../domain
 import { formatUsd, usdToMicro } from '../../domain/money/micro-usd.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
 import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
-import { mean, priorEstimate } from '../../domain/policy/beta-estimate.js';
+import { mean } from '../../domain/policy/beta-estimate.js';
 import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
 import { forecast } from '../../domain/policy/job-odds.js';
@@ -70,16 +70,15 @@ export interface GenerationPreview {
 
 /** What a request would do, without recording anything or calling the provider: the retry configuration preview. */
 export async function previewGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationPreview> {
-  const { job, estimate } = await planWithEstimate(deps, request);
+  const { job, estimate, observedAttempts } = await planWithEstimate(deps, request);
   const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
   const retired = retiredPrompts(await deps.attempts.countFilteredByPrompt(job.actorId));
-  const prior = priorEstimate(deps.providers.expectedSuccessRate(job.provider, job.providerOptions));
   return {
     job,
     defaultMaxAttempts: defaultMaxAttempts(job.requestedImages),
     expectedSuccessRate,
-    observedAttempts: Math.round(estimate.alpha + estimate.beta - prior.alpha - prior.beta),
+    observedAttempts,
     keptImages,
     estimatedCostMicroUsd: { min: keptImages.low * job.priceMicroUsd, max: keptImages.high * job.priceMicroUsd },
     retiredPrompts: [...retired].sort(),
@@ -93,7 +92,7 @@ export async function planGenerationJob(deps: Deps, request: GenerationRequest):
 
 async function planWithEstimate(deps: Deps, request: GenerationRequest) {
   const draft = await draftJob(deps, request);
-  const estimate = await loadProviderEstimate(
+  const { estimate, observedAttempts } = await loadProviderEstimate(
     deps.outcomeCounts,
     deps.providers.estimateSubject(draft.provider, draft.providerOptions),
     deps.providers.expectedSuccessRate(draft.provider, draft.providerOptions),
@@ -118,7 +117,7 @@ async function planWithEstimate(deps: Deps, request: GenerationRequest) {
   // once would only refuse what they chose.
   const earlyStopBelow = odds.pReachN < draft.earlyStopBelow ? 0 : draft.earlyStopBelow;
   const job = { ...draft, maxAttempts, earlyStopBelow, forecast: odds };
-  return { job, estimate };
+  return { job, estimate, observedAttempts };
 }
 
 type DraftJob = Omit<GenerationJob, 'maxAttempts' | 'forecast'> & { readonly maxAttempts: number | undefined };

@@ -1,7 +1,7 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import type { ImageProvider } from '../ports.js';
 import type { ManifestWriter } from '../manifest/manifest-writer.js';
-import { ImageMirroring } from '../mirror/image-mirroring.js';
+import type { ImageMirroring } from '../mirror/image-mirroring.js';
 import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
@@ -219,12 +219,12 @@ export class JobSession {
     const image = await this.deps.images.getByAttempt(attempt.id);
     if (image === undefined || image.s3Url !== null) return;
     const outcome = await this.mirroring.upload(image);
-    if (outcome.kind !== 'pending' || !outcome.isFirstFailure || this.deps.mirror === null) return;
+    if (outcome.kind !== 'pending' || !outcome.isFirstFailure) return;
     this.deps.events.publish({
       type: 'mirror.unavailable',
       jobId: this.job.id,
       actorId: this.job.actorId,
-      message: ImageMirroring.pendingMessage(this.deps.mirror.description, outcome.reason),
+      message: this.mirroring.pendingMessage(outcome.reason),
     });
   }
 

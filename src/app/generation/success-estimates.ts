@@ -39,7 +39,12 @@ export class SuccessEstimates {
   }
 
   provider(): BetaEstimate {
-    return estimateFrom(this.providerPrior, this.countsOf(providerKey(this.providerSubject)));
+    return estimateFrom(this.providerPrior, this.providerCounts());
+  }
+
+  /** What the provider-level estimate has learned from so far, beyond its prior. */
+  providerCounts(): OutcomeCounts {
+    return this.countsOf(providerKey(this.providerSubject));
   }
 
   prompt(promptId: string): BetaEstimate {
@@ -65,13 +70,15 @@ export class SuccessEstimates {
   }
 }
 
-/** The provider-level estimate alone, for forecasts before a job exists. */
+/** The provider-level estimate alone, and the attempts it learned from, for forecasts before a job exists. */
 export async function loadProviderEstimate(
   repo: OutcomeCountRepo,
   providerSubject: string,
   priorSuccessRate: number,
-): Promise<BetaEstimate> {
-  return (await SuccessEstimates.load(repo, providerSubject, priorSuccessRate, [])).provider();
+): Promise<{ readonly estimate: BetaEstimate; readonly observedAttempts: number }> {
+  const estimates = await SuccessEstimates.load(repo, providerSubject, priorSuccessRate, []);
+  const { successes, failures } = estimates.providerCounts();
+  return { estimate: estimates.provider(), observedAttempts: successes + failures };
 }
 
 function providerKey(subject: string): string {

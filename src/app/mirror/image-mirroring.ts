@@ -99,10 +99,10 @@ export class ImageMirroring {
   }
 
   /** The message users see once when S3 fails during a job. */
-  static pendingMessage(mirrorDescription: string, reason: string): string {
+  pendingMessage(reason: string): string {
     return (
-      `Could not upload to ${mirrorDescription} (${reason}). Images are kept on disk and marked pending; ` +
-      'the job goes on. Run `troupe sync` once S3 is back.'
+      `Could not upload to ${this.deps.mirror?.description ?? 'S3'} (${reason}). Images are kept on disk and ` +
+      'marked pending; the job goes on. Run `troupe sync` once S3 is back.'
     );
   }
 }

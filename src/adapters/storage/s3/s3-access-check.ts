@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../../hashing/sha256-hex.js';
 import type { BlobStore } from '../../../app/ports.js';
 import { S3StorageError } from './s3-errors.js';
 
@@ -49,7 +50,7 @@ async function writeProbe(target: S3AccessTarget): Promise<void> {
   await target.store.put(target.probeKey, bytes);
   try {
     const stat = await target.store.stat(target.probeKey);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     if (stat === undefined) throw new Error('it was written but could not be found again.');
     if (stat.sizeBytes !== bytes.byteLength || stat.sha256 !== sha256) {
       throw new Error(`it read back with another size or sha256 than was written; the server may be altering uploads.`);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   CopyObjectCommand,
@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobStat, ImageMirror } from '../../../app/ports.js';
+import { sha256Hex } from '../../hashing/sha256-hex.js';
 import { assertSafeKey } from '../safe-path.js';
 import { checkS3Access, type S3AccessReport } from './s3-access-check.js';
 import { classifyS3Error, isS3Unavailable, s3StorageError, type S3Call } from './s3-errors.js';
@@ -226,8 +227,4 @@ export class S3BlobStore implements ImageMirror {
   private call(action: string, key: string): S3Call {
     return { action, key, bucket: this.bucket, where: this.where };
   }
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
