@@ -134,18 +134,18 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;
+const MIGRATION_NAMES = Object.keys(MIGRATIONS);
 const BUSY_RETRIES = 20;
 
 /**
- * Brings the schema up to date; safe to run on every start and from several processes at once. A current schema is
+ * Brings the schema up to date (migrations may land in any order of their names, so every one is checked); safe to run on every start and from several processes at once. A current schema is
  * recognised with a plain read (no lock); two processes migrating at once may find the database busy, so each
  * tries again after a short pause.
  */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   if (await isCurrent(db)) return;
   for (let tryNumber = 1; ; tryNumber += 1) {
-    const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+    const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
     if (!error) return;
     if (isBusy(error) && tryNumber < BUSY_RETRIES) {
       await new Promise((resolve) => setTimeout(resolve, 25 * tryNumber));
@@ -164,8 +164,9 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
 
 async function isCurrent(db: Kysely<unknown>): Promise<boolean> {
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${LATEST}`.execute(db);
-    return rows.length === 1;
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((row) => row.name));
+    return MIGRATION_NAMES.every((name) => applied.has(name));
   } catch {
     return false;
   }
