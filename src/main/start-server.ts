@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { EventLog } from '../app/events/event-log.js';
@@ -9,6 +10,7 @@ import { MAX_CONCURRENCY } from '../app/generation/create-job.js';
 import { MAX_BASE_IMAGE_BYTES } from '../app/actors/add-actor.js';
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue.js';
 import { SIM_SCENARIOS } from '../adapters/provider/sim-scenarios.js';
+import { HostAllowList, parseHost, type HostEntry } from '../interfaces/http/allowed-hosts.js';
 import { createHttpApp } from '../interfaces/http/http-app.js';
 import type { HttpDeps } from '../interfaces/http/http-deps.js';
 import { openTroupe, type OpenOverrides, type OpenedTroupe } from './open-troupe.js';
@@ -43,11 +45,16 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   const { troupe } = opened;
   const events = new EventLog(troupe.deps.events, randomBytes(3).toString('hex'));
   const queue = new InProcessJobQueue((jobId) => troupe.runJob(jobId, { owner: opened.owner }), troupe.deps.logger);
+  const extraHosts = config.http.allowedHosts.map(parseHost).filter((e): e is HostEntry => e !== undefined);
+  let hosts = HostAllowList.forBinding(host, port, extraHosts, machineNames());
   const app = createHttpApp({
     troupe,
     queue,
     events,
-    options: httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
+    options: {
+      ...httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
+      allowedHosts: () => hosts,
+    },
     logError: (error) => troupe.deps.logger.error({ stack: error.stack }, error.message),
   });
   await options.onOpen?.(opened, queue);
@@ -57,6 +64,7 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   const server = await listen(app.fetch, host, port);
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  hosts = HostAllowList.forBinding(host, boundPort, extraHosts, machineNames());
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     opened,
@@ -94,6 +102,14 @@ function listen(
       reject(new TroupeError('INVALID_CONFIG', `Cannot listen on ${hostname}:${port}: ${why}.`, { cause: error }));
     });
   });
+}
+
+/** What a browser on the network may call this machine when the server listens on every interface. */
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((info) => (info === undefined ? [] : [info.family === 'IPv6' ? `[${info.address}]` : info.address]));
+  return [hostname(), ...addresses];
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
