@@ -89,7 +89,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
-    manifestPathRoot: path.basename(dataDir),
+    dataDirLabel: path.basename(dataDir),
     ...overrides.settings,
   };
   const troupe = new Troupe(deps, settings, {

@@ -24,7 +24,7 @@ export function registerActors(program: Command, context: CliContext): void {
           name: options.name,
         });
         io.stdout.write(
-          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
+          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\n`,
         );
         io.stdout.write(
           `Manifest: ${app.troupe.manifestPath(actor.id)}\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
@@ -65,7 +65,7 @@ export function registerActors(program: Command, context: CliContext): void {
         const jobs = await app.troupe.listJobs({ actorId: actor.id });
         io.stdout.write(`Actor ${actor.id}: ${actor.name} (${actor.descriptor}), added ${actor.createdAt}\n`);
         io.stdout.write(
-          `Base image: ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
+          `Base image: ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
         );
         const counts = IMAGE_TYPES.map((type) => `${type} ${images.filter((i) => i.type === type).length}`).join(', ');
         io.stdout.write(`Images: ${images.length} (${counts})\n`);
