@@ -10,7 +10,7 @@ import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageMetrics } from '../domain/images/image-acceptance.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
 import type { Manifest } from '../domain/manifest/manifest.js';
-import type { OutcomeCounts } from '../domain/policy/beta-estimate.js';
+import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate.js';
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
@@ -272,6 +272,11 @@ export interface ProviderFactory {
   validate(name: string, options: Readonly<Record<string, string>>): void;
   /** The success rate to plan with before anything is learned: the sim's scenario, or a typical rate. */
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number;
+  /**
+   * What is believed about the success rate before anything is learned: centred on expectedSuccessRate, worth as many
+   * attempts as that rate deserves trust (the sim's scenario is set, a real provider's typical rate only guessed).
+   */
+  successPrior(name: string, options: Readonly<Record<string, string>>): BetaEstimate;
   /** How long one generation usually takes, for wall-time forecasts. */
   typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number;
   /** Names what success estimates are learned for: the provider and its model (or the sim's scenario). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseActorId } from '../../src/domain/actors/actor-id.js';
 import type { GenerationJob } from '../../src/domain/generation/job.js';
 import { derivedAttemptBudget } from '../../src/domain/policy/attempt-budget.js';
+import { priorEstimate } from '../../src/domain/policy/beta-estimate.js';
 import { AttemptSchema, JobSchema, PreviewSchema } from '../../src/interfaces/http/schemas.js';
 import { createTestHttp, expectError, expectJson, send, useTestHttp, type TestHttp } from '../support/test-http.js';
 import { ACTOR_ID, addTestActor, generate, openTestTroupe, removeTestTroupe } from '../support/test-troupe.js';
@@ -39,7 +40,7 @@ describe('POST /api/jobs/preview', () => {
       expect(p).toMatchObject({
         actorId: ACTOR_ID,
         requestedImages: count,
-        maxAttempts: derivedAttemptBudget(count, 0.85),
+        maxAttempts: derivedAttemptBudget(count, priorEstimate(0.85)),
         defaultMaxAttempts: seedMaxAttempts,
         mode: 'fast',
         earlyStopBelow: 0.01,
