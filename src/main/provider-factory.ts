@@ -4,8 +4,8 @@ import { baseImageKey } from '../domain/actors/dataset-layout.js';
 import { parseActorId } from '../domain/actors/actor-id.js';
 import { invalidInput, TroupeError } from '../domain/errors/troupe-error.js';
 import {
-  DEFAULT_PSEUDO_COUNT,
   FRESH_PROVIDER_PSEUDO_COUNT,
+  SCENARIO_PSEUDO_COUNT,
   priorEstimate,
   type BetaEstimate,
 } from '../domain/policy/beta-estimate.js';
@@ -68,7 +68,7 @@ export class ConfiguredProviderFactory implements ProviderFactory {
   }
 
   successPrior(name: string, options: Readonly<Record<string, string>>): BetaEstimate {
-    const weight = name === 'sim' ? DEFAULT_PSEUDO_COUNT : FRESH_PROVIDER_PSEUDO_COUNT;
+    const weight = name === 'sim' ? SCENARIO_PSEUDO_COUNT : FRESH_PROVIDER_PSEUDO_COUNT;
     return priorEstimate(this.expectedSuccessRate(name, options), weight);
   }
 

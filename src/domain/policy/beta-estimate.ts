@@ -16,11 +16,13 @@ export type EstimateScope = 'prompt' | 'provider';
 
 /** The seed's "high" scenario, the usual rate of a healthy model with ordinary prompts. */
 export const TYPICAL_SUCCESS_RATE = 0.85;
-/**
- * A prior worth 4 attempts: a handful of real outcomes outweigh it, one unlucky attempt does not. For a rate that is
- * set rather than guessed (the sim's scenario).
- */
+/** A prior worth 4 attempts: a handful of real outcomes outweigh it, one unlucky attempt does not. */
 export const DEFAULT_PSEUDO_COUNT = 4;
+/**
+ * A rate set rather than guessed (the sim's scenario: its failures average to exactly that rate) is worth 20
+ * attempts: planned with as known, still moved by what prompt choice and sticky filters make of it.
+ */
+export const SCENARIO_PSEUDO_COUNT = 20;
 /**
  * What a typical rate is worth on a provider or model no attempt has been seen on (a fresh install): 1.5 attempts.
  * A guess worth 4 attempts at 85% (Beta(3.4, 0.6)) leaves only 1% below a rate of about 0.33, so the 99% budget it
