@@ -15,6 +15,7 @@ import type {
   Logger,
   ManifestStore,
   PromptLibraryLoader,
+  ProcessProbe,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -44,6 +45,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  readonly processes: ProcessProbe;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { EventLog } from '../app/events/event-log.js';
+import { ClaimRetry } from '../app/generation/claim-retry.js';
 import type { TroupeConfig } from '../config/load-config.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import { MAX_IMAGES_PER_JOB } from '../domain/generation/type-targets.js';
@@ -42,7 +43,12 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   const opened = await openTroupe(config, options.overrides);
   const { troupe } = opened;
   const events = new EventLog(troupe.deps.events, randomBytes(3).toString('hex'));
-  const queue = new InProcessJobQueue((jobId) => troupe.runJob(jobId, { owner: opened.owner }), troupe.deps.logger);
+  // A job another process holds is tried again once its lease would lapse, instead of being left as it is.
+  const retry: ClaimRetry = new ClaimRetry(troupe.deps, troupe.settings.leaseMs, (jobId) => queue.enqueue(jobId));
+  const queue: InProcessJobQueue = new InProcessJobQueue(
+    (jobId) => retry.run(jobId, () => troupe.runJob(jobId, { owner: opened.owner })),
+    troupe.deps.logger,
+  );
   const app = createHttpApp({
     troupe,
     queue,
@@ -61,6 +67,7 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     opened,
     close: async () => {
+      retry.close();
       await queue.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
