@@ -6,8 +6,8 @@ type Deps = Pick<AppDeps, 'jobs' | 'clock' | 'events'>;
 
 /**
  * Asks a job to stop, in one conditional update (so it can neither overwrite a job that just ended nor end one a
- * process just claimed). A running job sees the request at its next heartbeat, stops launching and cancels what is in
- * flight; a queued job nobody has claimed is canceled at once.
+ * process just claimed). A running job sees the request within its cancel poll (a quarter second, in any process),
+ * stops launching and cancels what is in flight; a queued job nobody has claimed is canceled at once.
  */
 export async function cancelJob(deps: Deps, jobId: string): Promise<GenerationJob> {
   const now = new Date(deps.clock.now()).toISOString();
