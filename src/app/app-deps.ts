@@ -15,6 +15,7 @@ import type {
   Logger,
   ManifestStore,
   PromptLibraryLoader,
+  ProcessProbe,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -44,6 +45,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  readonly processes: ProcessProbe;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */
@@ -57,8 +59,10 @@ export interface EngineSettings {
   readonly dataDirLabel: string;
   /** How long a job's claim lasts without a heartbeat; a crashed process's job is resumable after it. */
   readonly leaseMs: number;
-  /** How often the engine wakes to renew its claim and look for a cancel request from another process. */
+  /** How often the engine wakes to renew its claim. */
   readonly heartbeatMs: number;
+  /** How often a running job reads its row for a cancel request from another process (the UI for a CLI job). */
+  readonly cancelPollMs: number;
   /** A run still unfinished after this long is canceled and counted as a transient failure. */
   readonly runTimeoutMs: number;
   /** Consecutive failed status polls before an attempt is given up as a transient failure. */
@@ -70,6 +74,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   dataDirLabel: 'data',
   leaseMs: 30_000,
   heartbeatMs: 2_000,
+  cancelPollMs: 250,
   runTimeoutMs: 10 * 60_000,
   maxPollErrors: 5,
 };

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
-import type { Clock, Random } from '../app/ports.js';
+import type { Clock, EventLog, Random } from '../app/ports.js';
+import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
@@ -16,7 +16,7 @@ import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
-import { InMemoryEventBus } from '../adapters/events/in-memory-event-bus.js';
+import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
 import { TimeSortableIds } from '../adapters/ids/time-sortable-ids.js';
 import { SharpImageInspector } from '../adapters/images/sharp-image-inspector.js';
 import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.js';
@@ -28,6 +28,8 @@ import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
 import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
 import type { S3Settings } from '../adapters/storage/s3/s3-settings.js';
+import { OsProcessProbe } from '../adapters/process/os-process-probe.js';
+import { formatLeaseOwner } from '../domain/generation/lease-owner.js';
 import { ConfiguredProviderFactory } from './provider-factory.js';
 
 /** Test seams: a fake clock, seeded randomness, shorter engine timings, no log file. */
@@ -43,6 +45,10 @@ export interface OpenedTroupe {
   readonly troupe: Troupe;
   /** Identifies this process when it claims a job. */
   readonly owner: string;
+  /** Every event any process published, as rows: what a server tails. */
+  readonly eventLog: EventLog;
+  /** This process's events; each is also appended to `eventLog`. */
+  readonly bus: LoggedEventBus;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,9 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     overrides.isLogging === false
       ? silentLogger
       : createPinoLogger(path.join(dataDir, 'logs', 'troupe.log'), config.logLevel);
+  const processes = new OsProcessProbe();
+  const eventLog = new KyselyEventLog(db);
+  const bus = new LoggedEventBus(eventLog, clock, logger);
   const deps: AppDeps = {
     clock,
     random,
@@ -82,10 +91,11 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     }),
     prompts: new JsonPromptLibraryLoader(),
     userFiles: new LocalUserFiles(),
-    events: new InMemoryEventBus(),
+    events: bus,
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    processes,
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
@@ -99,8 +109,16 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     priceUsd: config.priceUsd,
     promptsPath: config.promptsPath === null ? null : path.resolve(config.promptsPath),
   });
-  const owner = `${hostname()}:${process.pid}:${random.int(36 ** 4).toString(36)}`;
-  return { troupe, owner, close: () => db.destroy() };
+  const owner = formatLeaseOwner({
+    host: processes.hostName,
+    pid: processes.pid,
+    nonce: random.int(36 ** 4).toString(36),
+  });
+  const close = async () => {
+    await bus.flush();
+    await db.destroy();
+  };
+  return { troupe, owner, eventLog, bus, close };
 }
 
 function toS3Settings(config: S3Config): S3Settings {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes of Troupe's tables, as Kysely sees them. Only db/ adapters use these; the app sees domain types. */
 export interface ActorsTable {
   id: string;
@@ -95,6 +97,17 @@ export interface ImageMeasurementsTable {
   measurements: string;
 }
 
+/** One progress event; `id` increases with every insert, from any process. */
+export interface EventsTable {
+  id: Generated<number>;
+  created_at: string;
+  actor_id: string;
+  job_id: string | null;
+  type: string;
+  /** JSON of the TroupeEvent. */
+  payload: string;
+}
+
 export interface TroupeDatabase {
   image_measurements: ImageMeasurementsTable;
   actors: ActorsTable;
@@ -102,4 +115,5 @@ export interface TroupeDatabase {
   generation_jobs: GenerationJobsTable;
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
+  events: EventsTable;
 }
