@@ -40,7 +40,10 @@ export async function executeBalance(
   log(`Actor descriptor: ${actor.descriptor}`);
   for (const { entry, reasons } of plan.deletions) {
     const { isDeletedFromMirror } = await troupe.deleteImage(actor.id, entry.image.id);
-    if (isDeletedFromMirror) log(`✓ Deleted from S3: ${entry.image.fileName}`);
+    // An image still pending upload has no object in S3: nothing to delete there, nothing left behind.
+    if (troupe.mirroring.isEnabled && entry.image.s3Url === null)
+      log(`- Not in S3 (it was never uploaded): ${entry.image.fileName}`);
+    else if (isDeletedFromMirror) log(`✓ Deleted from S3: ${entry.image.fileName}`);
     else if (troupe.mirroring.isEnabled)
       log(`✗ Could not delete from S3: ${entry.image.fileName} (troupe audit will list it as an orphan object)`);
     log(`✓ Deleted local file: ${entry.image.fileName} (${reasons.map(describeDefect).join('; ')})`);
