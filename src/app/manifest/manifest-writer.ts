@@ -5,8 +5,8 @@ import { buildManifest, type Manifest } from '../../domain/manifest/manifest.js'
 type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
 
 /**
- * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
- * snapshot can never land after a newer one.
+ * Rewrites an actor's manifest from the database. Writes for one actor are queued in this process and take the
+ * manifest's lock across processes, so a slow rewrite of an older snapshot can never land after a newer one.
  */
 export class ManifestWriter {
   private readonly queues = new Map<string, Promise<void>>();
@@ -37,7 +37,7 @@ export class ManifestWriter {
   }
 
   private async write(actorId: ActorId): Promise<void> {
-    const manifest = await this.project(actorId);
-    if (manifest !== undefined) await this.deps.manifests.write(manifestFileName(actorId), manifest);
+    // The projection is taken under the lock, so of two processes the later writer also read the database later.
+    await this.deps.manifests.writeLatest(manifestFileName(actorId), () => this.project(actorId));
   }
 }
