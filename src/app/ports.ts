@@ -199,6 +199,10 @@ export interface ImageRepo {
   /** Inserts an image under its own file name and number (import keeps names); the unique constraints apply. */
   insert(image: ImageRecord): Promise<void>;
   listByActor(actorId: ActorId): Promise<ImageRecord[]>;
+  /** One page of an actor's images by number (images without one last), and how many match in all. */
+  listPage(actorId: ActorId, query: ImagePageQuery): Promise<{ images: ImageRecord[]; total: number }>;
+  /** Images per actor and type (null: untyped), for every actor or one, in one query. */
+  countByType(actorId?: ActorId): Promise<ImageTypeCount[]>;
   get(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
   getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
@@ -206,10 +210,25 @@ export interface ImageRepo {
   setS3Url(id: string, s3Url: string | null): Promise<void>;
 }
 
+export interface ImagePageQuery {
+  readonly type?: ImageType;
+  readonly isDescending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ImageTypeCount {
+  readonly actorId: ActorId;
+  readonly type: ImageType | null;
+  readonly count: number;
+}
+
 export interface JobRepo {
   insert(job: GenerationJob): Promise<void>;
   get(id: string): Promise<GenerationJob | undefined>;
   list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
+  /** The newest job of each actor (or of one), in one query. */
+  latestByActor(actorId?: ActorId): Promise<GenerationJob[]>;
   update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
   /**
    * Claims the job for `owner` until `untilIso` if it is unclaimed, already ours, or its claim lapsed before `nowIso`.

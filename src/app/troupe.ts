@@ -1,6 +1,7 @@
 import type { AppDeps, EngineSettings } from './app-deps.js';
 import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
 import { deleteActor } from './actors/delete-actor.js';
+import { summarizeActors, type ActorSummary } from './actors/actor-summaries.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
 import { updateActor } from './actors/update-actor.js';
@@ -89,6 +90,17 @@ export class Troupe {
 
   listActors(): Promise<Actor[]> {
     return this.deps.actors.list();
+  }
+
+  /** Every actor with its image counts and newest job, in a fixed number of queries. */
+  async listActorSummaries(): Promise<ActorSummary[]> {
+    return summarizeActors(this.deps, await this.listActors());
+  }
+
+  async getActorSummaryOrThrow(rawId: string): Promise<ActorSummary> {
+    const actor = await this.getActorOrThrow(rawId);
+    const [summary] = await summarizeActors(this.deps, [actor], actor.id);
+    return summary!;
   }
 
   async getActorOrThrow(rawId: string): Promise<Actor> {
