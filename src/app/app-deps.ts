@@ -19,6 +19,10 @@ import type {
   Random,
   SuccessRecorder,
   UserFiles,
+  CaptionRepo,
+  PinRepo,
+  ExportImageFitter,
+  ExportTargets,
 } from './ports.js';
 
 /** Everything the use cases can ask for. Each use case declares the few it needs with `Pick<AppDeps, ...>`. */
@@ -44,6 +48,10 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  readonly captions: CaptionRepo;
+  readonly pins: PinRepo;
+  readonly exportFitter: ExportImageFitter;
+  readonly exportTargets: ExportTargets;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

@@ -16,6 +16,10 @@ import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
+import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
+import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
+import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
+import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
 import { InMemoryEventBus } from '../adapters/events/in-memory-event-bus.js';
@@ -87,6 +91,10 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    captions: new KyselyCaptionRepo(db),
+    pins: new KyselyPinRepo(db),
+    exportFitter: new SharpExportFitter(),
+    exportTargets: new LocalExportTargets(),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
