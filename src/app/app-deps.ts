@@ -60,8 +60,10 @@ export interface EngineSettings {
   readonly manifestPathRoot: string;
   /** How long a job's claim lasts without a heartbeat; a crashed process's job is resumable after it. */
   readonly leaseMs: number;
-  /** How often the engine wakes to renew its claim and look for a cancel request from another process. */
+  /** How often the engine wakes to renew its claim. */
   readonly heartbeatMs: number;
+  /** How often a running job reads its row for a cancel request from another process (the UI for a CLI job). */
+  readonly cancelPollMs: number;
   /** A run still unfinished after this long is canceled and counted as a transient failure. */
   readonly runTimeoutMs: number;
   /** Consecutive failed status polls before an attempt is given up as a transient failure. */
@@ -72,6 +74,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   manifestPathRoot: 'data',
   leaseMs: 30_000,
   heartbeatMs: 2_000,
+  cancelPollMs: 250,
   runTimeoutMs: 10 * 60_000,
   maxPollErrors: 5,
 };

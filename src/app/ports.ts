@@ -255,12 +255,56 @@ export type TroupeEvent =
       readonly jobId: string;
       readonly actorId: ActorId;
       readonly message: string;
+    }
+  /** An image joined the actor's set (a job kept it). */
+  | { readonly type: 'image.added'; readonly actorId: ActorId; readonly image: ImageRecord }
+  /** An image left the actor's set (deleted in the UI, the API or by the balancer). */
+  | {
+      readonly type: 'image.deleted';
+      readonly actorId: ActorId;
+      readonly imageId: string;
+      readonly imageType: ImageType | null;
     };
 
+/**
+ * Events of this process: handlers here hear them at once, and every event is also appended to the EventLog so
+ * other processes (a server tailing it) hear them too.
+ */
 export interface EventBus {
   publish(event: TroupeEvent): void;
   /** Returns the unsubscribe function. Handlers must not throw. */
   subscribe(handler: (event: TroupeEvent) => void): () => void;
+  /** Resolves once every event published so far is stored in the EventLog (call before closing the database). */
+  flush(): Promise<void>;
+}
+
+export interface StoredEvent {
+  /** Larger than the id of every event stored before it, by any process: the SSE Last-Event-ID. */
+  readonly id: number;
+  readonly event: TroupeEvent;
+}
+
+/**
+ * Progress events as database rows, shared by every process on the database: the CLI, a server, workers. Readers
+ * tail it by id; `wake` is how a notification (Redis, or an append in this process) makes them read at once
+ * instead of at their next poll.
+ */
+export interface EventLog {
+  /** Stores the event; resolves with its id. */
+  append(event: TroupeEvent, atIso: string): Promise<number>;
+  /**
+   * Events with an id above `afterId`, oldest first, from at most `limit` rows, and the last id read (`afterId`
+   * when none): rows of a type this version does not know are skipped but still move `lastId` on.
+   */
+  readAfter(afterId: number, limit: number): Promise<{ readonly events: StoredEvent[]; readonly lastId: number }>;
+  /**
+   * The smallest and largest ids kept (null and 0 when none is): a reader whose last id is below `oldestId - 1`
+   * missed events that were trimmed; one whose last id is above `latestId` read another database (or everything
+   * since was trimmed). Either way it needs a fresh snapshot.
+   */
+  bounds(): Promise<{ readonly oldestId: number | null; readonly latestId: number }>;
+  /** Deletes the events stored before `beforeIso`; resolves with how many were deleted. */
+  trimBefore(beforeIso: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------- configuration-dependent parts

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
-import type { Clock, Random } from '../app/ports.js';
+import type { Clock, EventLog, Random } from '../app/ports.js';
+import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
@@ -22,7 +23,7 @@ import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
 import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
-import { InMemoryEventBus } from '../adapters/events/in-memory-event-bus.js';
+import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
 import { TimeSortableIds } from '../adapters/ids/time-sortable-ids.js';
 import { SharpImageInspector } from '../adapters/images/sharp-image-inspector.js';
 import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.js';
@@ -48,6 +49,10 @@ export interface OpenedTroupe {
   readonly troupe: Troupe;
   /** Identifies this process when it claims a job. */
   readonly owner: string;
+  /** Every event any process published, as rows: what a server tails. */
+  readonly eventLog: EventLog;
+  /** This process's events; each is also appended to `eventLog`. */
+  readonly bus: LoggedEventBus;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,8 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     overrides.isLogging === false
       ? silentLogger
       : createPinoLogger(path.join(dataDir, 'logs', 'troupe.log'), config.logLevel);
+  const eventLog = new KyselyEventLog(db);
+  const bus = new LoggedEventBus(eventLog, clock, logger);
   const deps: AppDeps = {
     clock,
     random,
@@ -87,7 +94,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     }),
     prompts: new JsonPromptLibraryLoader(),
     userFiles: new LocalUserFiles(),
-    events: new InMemoryEventBus(),
+    events: bus,
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
@@ -109,7 +116,11 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     promptsPath: config.promptsPath === null ? null : path.resolve(config.promptsPath),
   });
   const owner = `${hostname()}:${process.pid}:${random.int(36 ** 4).toString(36)}`;
-  return { troupe, owner, close: () => db.destroy() };
+  const close = async () => {
+    await bus.flush();
+    await db.destroy();
+  };
+  return { troupe, owner, eventLog, bus, close };
 }
 
 function toS3Settings(config: S3Config): S3Settings {

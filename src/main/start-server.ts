@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { EventLog } from '../app/events/event-log.js';
+import { EventTail } from '../app/events/event-tail.js';
+import { startEventRetention } from '../app/events/event-retention.js';
 import type { TroupeConfig } from '../config/load-config.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import { MAX_IMAGES_PER_JOB } from '../domain/generation/type-targets.js';
@@ -41,12 +41,17 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   assertSafeBinding(host, config.http.apiKey);
   const opened = await openTroupe(config, options.overrides);
   const { troupe } = opened;
-  const events = new EventLog(troupe.deps.events, randomBytes(3).toString('hex'));
+  const { clock, logger } = troupe.deps;
+  const tail = new EventTail(opened.eventLog, clock, logger);
+  await tail.start();
+  // Events of this process are read at once; other processes' at the next poll (later: when Redis says so).
+  opened.bus.onStored(() => tail.wake());
+  const retention = startEventRetention(opened.eventLog, clock, logger);
   const queue = new InProcessJobQueue((jobId) => troupe.runJob(jobId, { owner: opened.owner }), troupe.deps.logger);
   const app = createHttpApp({
     troupe,
     queue,
-    events,
+    events: { log: opened.eventLog, tail },
     options: httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
     logError: (error) => troupe.deps.logger.error({ stack: error.stack }, error.message),
   });
@@ -62,7 +67,10 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
     opened,
     close: async () => {
       await queue.close();
+      // Open event streams never end by themselves: close them, or the server would wait for them forever.
+      if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([tail.stop(), retention.stop()]);
       await opened.close();
     },
   };

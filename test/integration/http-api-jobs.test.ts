@@ -21,9 +21,12 @@ beforeAll(async () => {
   await addTestActor(t);
   await addTestActor(t, '0002_other');
   finished = await generate(t, { count: 3, scenario: 'medium' });
-  shared = createTestHttp(t);
+  shared = await createTestHttp(t);
 });
-afterAll(() => removeTestTroupe(shared.t));
+afterAll(async () => {
+  await shared.tail.stop();
+  await removeTestTroupe(shared.t);
+});
 
 const preview = (h: TestHttp, body: Record<string, unknown>) =>
   send(h.app, 'POST', '/api/jobs/preview', { actorId: ACTOR_ID, ...body });

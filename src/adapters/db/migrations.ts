@@ -151,6 +151,21 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('image_pins_actor').on('image_pins').column('actor_id').execute();
     },
   },
+  '0012_events': {
+    // Progress events as rows: the id orders them across every process that writes, and is the SSE Last-Event-ID.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

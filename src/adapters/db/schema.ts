@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes of Troupe's tables, as Kysely sees them. Only db/ adapters use these; the app sees domain types. */
 export interface ActorsTable {
   id: string;
@@ -113,6 +115,17 @@ export interface ImagePinsTable {
   pinned_at: string;
 }
 
+/** One progress event; `id` increases with every insert, from any process. */
+export interface EventsTable {
+  id: Generated<number>;
+  created_at: string;
+  actor_id: string;
+  job_id: string | null;
+  type: string;
+  /** JSON of the TroupeEvent. */
+  payload: string;
+}
+
 export interface TroupeDatabase {
   captions: CaptionsTable;
   image_pins: ImagePinsTable;
@@ -122,4 +135,5 @@ export interface TroupeDatabase {
   generation_jobs: GenerationJobsTable;
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
+  events: EventsTable;
 }

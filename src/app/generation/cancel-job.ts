@@ -5,8 +5,8 @@ import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/jo
 type Deps = Pick<AppDeps, 'jobs' | 'clock' | 'events'>;
 
 /**
- * Asks a job to stop. A running job sees the request at its next heartbeat, stops launching and cancels what is in
- * flight; a job nobody is running yet is canceled at once.
+ * Asks a job to stop. A running job sees the request within its cancel poll (a quarter second, in any process),
+ * stops launching and cancels what is in flight; a job nobody is running yet is canceled at once.
  */
 export async function cancelJob(deps: Deps, jobId: string): Promise<GenerationJob> {
   const job = await deps.jobs.get(jobId);

@@ -5,6 +5,7 @@ import type { ImageMirroring } from '../mirror/image-mirroring.js';
 import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
+import type { ImageRecord } from '../../domain/images/image-record.js';
 import { progressOf } from '../../domain/generation/job-progress.js';
 import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domain/generation/launch-decision.js';
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
@@ -45,6 +46,7 @@ export class JobSession {
   private isCancelRequested: boolean;
   private crash: unknown = undefined;
   private lastHeartbeatMs = 0;
+  private lastCancelPollMs = 0;
   private fastPlan: FastLaunchPlan | undefined;
   /** Attempts holding one of the N image slots while their image is being kept. */
   private readonly imageSlots = new Set<string>();
@@ -83,7 +85,7 @@ export class JobSession {
     }
   }
 
-  /** A cancel made in this process (the API, Ctrl-C) stops launches at once; another process's comes with a heartbeat. */
+  /** A cancel made in this process (the API, Ctrl-C) stops launches at once; another process's within cancelPollMs. */
   private listenForCancel(): () => void {
     return this.deps.events.subscribe((event) => {
       if (event.type !== 'job.updated' || event.job.id !== this.job.id || !event.job.isCancelRequested) return;
@@ -210,42 +212,52 @@ export class JobSession {
     await this.saveProgress(attempt);
     await this.input.estimates.record(attempt);
     if (attempt.status !== 'succeeded') return;
-    await this.mirror(attempt);
+    const image = await this.mirror(attempt);
     await this.manifests.sync(this.job.actorId);
+    if (image) this.deps.events.publish({ type: 'image.added', actorId: this.job.actorId, image });
   }
 
   /** Uploads the kept image to the S3 mirror; when S3 fails, says so once and goes on with the image pending. */
-  private async mirror(attempt: Attempt): Promise<void> {
+  private async mirror(attempt: Attempt): Promise<ImageRecord | undefined> {
     const image = await this.deps.images.getByAttempt(attempt.id);
-    if (image === undefined || image.s3Url !== null) return;
+    if (image === undefined || image.s3Url !== null) return image;
     const outcome = await this.mirroring.upload(image);
-    if (outcome.kind !== 'pending' || !outcome.isFirstFailure) return;
+    const kept = (await this.deps.images.get(image.id)) ?? image;
+    if (outcome.kind !== 'pending' || !outcome.isFirstFailure) return kept;
     this.deps.events.publish({
       type: 'mirror.unavailable',
       jobId: this.job.id,
       actorId: this.job.actorId,
       message: this.mirroring.pendingMessage(outcome.reason),
     });
+    return kept;
   }
 
-  /** Sleeps until an attempt ends, the heartbeat is due, or a cancel (event or Ctrl-C) arrives. */
+  /** Sleeps until an attempt ends, the next look for a cancel is due, or a cancel (event or Ctrl-C) arrives. */
   private async waitForChange(): Promise<void> {
     const wake = new AbortController();
     this.wake = wake;
     const onAbort = () => wake.abort();
     this.input.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.race([...this.inFlight.values(), this.deps.clock.sleep(this.settings.heartbeatMs, wake.signal)]);
+      const napMs = Math.min(this.settings.heartbeatMs, this.settings.cancelPollMs);
+      await Promise.race([...this.inFlight.values(), this.deps.clock.sleep(napMs, wake.signal)]);
     } finally {
       wake.abort();
       this.input.signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Renews the claim and picks up cancel requests from the signal or from another process (the job row). */
+  /** Picks up cancel requests from the signal or from another process (the job row) and renews the claim. */
   private async heartbeat(): Promise<void> {
     if (this.input.signal?.aborted) await this.requestCancel();
     const now = this.deps.clock.now();
+    if (now - this.lastCancelPollMs >= this.settings.cancelPollMs) {
+      this.lastCancelPollMs = now;
+      if (!this.isCancelRequested && (await this.deps.jobs.get(this.job.id))?.isCancelRequested) {
+        this.isCancelRequested = true;
+      }
+    }
     if (now - this.lastHeartbeatMs < this.settings.heartbeatMs) return;
     this.lastHeartbeatMs = now;
     const isOurs = await this.deps.jobs.claim(
@@ -255,8 +267,6 @@ export class JobSession {
       iso(now + this.settings.leaseMs),
     );
     if (!isOurs) throw new Error(`Lost the claim on job ${this.job.id} to another process; stopping here.`);
-    const stored = await this.deps.jobs.get(this.job.id);
-    if (stored?.isCancelRequested) this.isCancelRequested = true;
   }
 
   private async requestCancel(): Promise<void> {

@@ -1,11 +1,12 @@
-import type { EventLog } from '../../app/events/event-log.js';
-import type { JobQueue } from '../../app/ports.js';
+import type { EventTail } from '../../app/events/event-tail.js';
+import type { EventLog, JobQueue } from '../../app/ports.js';
 import type { Troupe } from '../../app/troupe.js';
 
 export interface HttpDeps {
   readonly troupe: Troupe;
   readonly queue: JobQueue;
-  readonly events: EventLog;
+  /** The shared event rows (for replays after Last-Event-ID) and this server's tail of them (live). */
+  readonly events: { readonly log: EventLog; readonly tail: EventTail };
   readonly options: {
     readonly providers: readonly string[];
     readonly scenarios: readonly string[];
