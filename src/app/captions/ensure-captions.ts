@@ -59,7 +59,10 @@ export async function ensureCaptions(
   return stored;
 }
 
-/** The image's colour class, from the measurement cache or one decode (cached for the balancer too). */
+/**
+ * The image's colour class, from the measurement cache or one decode. Not stored in the cache: what the balancer
+ * reports as measured is what it measured, and its evaluation stores the full record.
+ */
 async function colorOf(deps: CaptionDeps, image: ImageRecord): Promise<ColorClass | null> {
   const bytes = await deps.blobs.get(trainingImageKey(image.actorId, image.fileName));
   if (!bytes) return null;
@@ -67,9 +70,7 @@ async function colorOf(deps: CaptionDeps, image: ImageRecord): Promise<ColorClas
   const cached = await deps.measurementCache.get(sha256, MEASUREMENTS_VERSION);
   if (cached) return cached.colorClass;
   try {
-    const measurements = await deps.analyzer.analyze(bytes);
-    await deps.measurementCache.put(sha256, MEASUREMENTS_VERSION, measurements);
-    return measurements.colorClass;
+    return (await deps.analyzer.analyze(bytes)).colorClass;
   } catch {
     return null;
   }
