@@ -27,10 +27,10 @@ export function registerActors(program: Command, context: CliContext): void {
           triggerWord: options.trigger,
         });
         io.stdout.write(
-          `Added actor ${actor.id} (${actor.descriptor}, trigger word ${triggerWordOf(actor)}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
+          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
         );
         io.stdout.write(
-          `Manifest: ${app.troupe.manifestPath(actor.id)}\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
+          `Manifest: ${app.troupe.manifestPath(actor.id)}\nTrigger word: ${triggerWordOf(actor)} (captions start with it; change it with troupe actors set ${actor.id} --trigger)\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
         );
       });
     });
