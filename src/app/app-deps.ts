@@ -15,6 +15,7 @@ import type {
   Logger,
   ManifestStore,
   PromptLibraryLoader,
+  ProcessProbe,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -52,6 +53,7 @@ export interface AppDeps {
   readonly pins: PinRepo;
   readonly exportFitter: ExportImageFitter;
   readonly exportTargets: ExportTargets;
+  readonly processes: ProcessProbe;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

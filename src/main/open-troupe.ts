@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
@@ -34,6 +33,8 @@ import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
 import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
 import type { S3Settings } from '../adapters/storage/s3/s3-settings.js';
+import { OsProcessProbe } from '../adapters/process/os-process-probe.js';
+import { formatLeaseOwner } from '../domain/generation/lease-owner.js';
 import { ConfiguredProviderFactory } from './provider-factory.js';
 
 /** Test seams: a fake clock, seeded randomness, shorter engine timings, no log file. */
@@ -69,6 +70,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     overrides.isLogging === false
       ? silentLogger
       : createPinoLogger(path.join(dataDir, 'logs', 'troupe.log'), config.logLevel);
+  const processes = new OsProcessProbe();
   const eventLog = new KyselyEventLog(db);
   const bus = new LoggedEventBus(eventLog, clock, logger);
   const deps: AppDeps = {
@@ -102,6 +104,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     pins: new KyselyPinRepo(db),
     exportFitter: new SharpExportFitter(),
     exportTargets: new LocalExportTargets(),
+    processes,
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
@@ -115,7 +118,11 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     priceUsd: config.priceUsd,
     promptsPath: config.promptsPath === null ? null : path.resolve(config.promptsPath),
   });
-  const owner = `${hostname()}:${process.pid}:${random.int(36 ** 4).toString(36)}`;
+  const owner = formatLeaseOwner({
+    host: processes.hostName,
+    pid: processes.pid,
+    nonce: random.int(36 ** 4).toString(36),
+  });
   const close = async () => {
     await bus.flush();
     await db.destroy();

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { EventTail } from '../app/events/event-tail.js';
 import { startEventRetention } from '../app/events/event-retention.js';
+import { ClaimRetry } from '../app/generation/claim-retry.js';
 import type { TroupeConfig } from '../config/load-config.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import { MAX_IMAGES_PER_JOB } from '../domain/generation/type-targets.js';
@@ -47,7 +48,12 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   // Events of this process are read at once; other processes' at the next poll (later: when Redis says so).
   opened.bus.onStored(() => tail.wake());
   const retention = startEventRetention(opened.eventLog, clock, logger);
-  const queue = new InProcessJobQueue((jobId) => troupe.runJob(jobId, { owner: opened.owner }), troupe.deps.logger);
+  // A job another process holds is tried again once its lease would lapse, instead of being left as it is.
+  const retry: ClaimRetry = new ClaimRetry(troupe.deps, troupe.settings.leaseMs, (jobId) => queue.enqueue(jobId));
+  const queue: InProcessJobQueue = new InProcessJobQueue(
+    (jobId) => retry.run(jobId, () => troupe.runJob(jobId, { owner: opened.owner })),
+    troupe.deps.logger,
+  );
   const app = createHttpApp({
     troupe,
     queue,
@@ -66,6 +72,7 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     opened,
     close: async () => {
+      retry.close();
       await queue.close();
       // Open event streams never end by themselves: close them, or the server would wait for them forever.
       if ('closeAllConnections' in server) server.closeAllConnections();
