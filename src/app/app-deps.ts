@@ -58,8 +58,13 @@ export interface AppDeps {
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */
 export interface EngineSettings {
-  /** How the data dir is named in manifest paths ("data" gives the seed's `data/actors/...`). */
+  /**
+   * How the data dir is named in manifest paths: always the seed's `data/actors/...`, whatever the folder is called,
+   * so a copied or renamed data dir stays consistent.
+   */
   readonly manifestPathRoot: string;
+  /** How messages name the data dir to the user (its folder name). */
+  readonly dataDirLabel: string;
   /** How long a job's claim lasts without a heartbeat; a crashed process's job is resumable after it. */
   readonly leaseMs: number;
   /** How often the engine wakes to renew its claim. */
@@ -74,6 +79,7 @@ export interface EngineSettings {
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   manifestPathRoot: 'data',
+  dataDirLabel: 'data',
   leaseMs: 30_000,
   heartbeatMs: 2_000,
   cancelPollMs: 250,

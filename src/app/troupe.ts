@@ -113,8 +113,9 @@ export class Troupe {
     return this.deps.images.listByActor(actorId);
   }
 
+  /** Where the actor's manifest is, as messages name it. */
   manifestPath(actorId: ActorId): string {
-    return `${this.settings.manifestPathRoot}/actor_manifests/${manifestFileName(actorId)}`;
+    return `${this.settings.dataDirLabel}/actor_manifests/${manifestFileName(actorId)}`;
   }
 
   createJob(input: GenerationInput): Promise<GenerationJob> {

@@ -27,7 +27,7 @@ export function registerActors(program: Command, context: CliContext): void {
           triggerWord: options.trigger,
         });
         io.stdout.write(
-          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
+          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\n`,
         );
         io.stdout.write(
           `Manifest: ${app.troupe.manifestPath(actor.id)}\nTrigger word: ${triggerWordOf(actor)} (captions start with it; change it with troupe actors set ${actor.id} --trigger)\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
@@ -71,7 +71,7 @@ export function registerActors(program: Command, context: CliContext): void {
           `Trigger word: ${triggerWordOf(actor)}${actor.triggerWord === undefined ? ' (default)' : ''}\n`,
         );
         io.stdout.write(
-          `Base image: ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
+          `Base image: ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
         );
         const counts = IMAGE_TYPES.map((type) => `${type} ${images.filter((i) => i.type === type).length}`).join(', ');
         io.stdout.write(`Images: ${images.length} (${counts})\n`);
