@@ -11,6 +11,7 @@ import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domai
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
 import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { AttemptRunner } from './attempt-runner.js';
+import { JobClaim } from './job-claim.js';
 import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { iso } from './job-runner.js';
 import type { SuccessEstimates } from './success-estimates.js';
@@ -42,6 +43,7 @@ export class JobSession {
   private readonly attempts = new Map<string, Attempt>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly runner: AttemptRunner;
+  private readonly claim: JobClaim;
   private fatalReason: string | null = null;
   private isCancelRequested: boolean;
   private crash: unknown = undefined;
@@ -63,6 +65,7 @@ export class JobSession {
     this.job = input.job;
     this.isCancelRequested = input.job.isCancelRequested;
     for (const attempt of input.attempts) this.attempts.set(attempt.id, attempt);
+    this.claim = new JobClaim(input.job.id, input.owner);
     this.runner = new AttemptRunner(deps, settings, {
       job: input.job,
       actor: input.actor,
@@ -73,6 +76,7 @@ export class JobSession {
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
       releaseImageSlot: (attemptId) => this.imageSlots.delete(attemptId),
+      claim: this.claim,
     });
   }
 
@@ -80,6 +84,10 @@ export class JobSession {
     const stopListening = this.listenForCancel();
     try {
       return await this.loop();
+    } catch (error) {
+      // Attempts in flight stop at their next step once the claim is lost; wait for them so none writes later.
+      if (this.claim.isLost) await Promise.allSettled(this.inFlight.values());
+      throw error;
     } finally {
       stopListening();
     }
@@ -114,8 +122,9 @@ export class JobSession {
       if (decision.kind === 'finish') {
         // An attempt counts as ended once its status is saved, but its follow-up (the S3 upload, the manifest) may
         // still be running: the job ends only after every follow-up has.
+        // The heartbeat goes on meanwhile (a slow S3 upload must not let the claim lapse).
         if (this.inFlight.size > 0) {
-          await Promise.all(this.inFlight.values());
+          await this.waitForChange();
           continue;
         }
         return this.finish(decision);
@@ -184,7 +193,7 @@ export class JobSession {
       startedAt: iso(this.deps.clock.now()),
       endedAt: null,
     };
-    await this.deps.attempts.insert(attempt);
+    await this.claim.write(() => this.deps.attempts.insertAsOwner(attempt, this.claim.owner));
     this.attempts.set(attempt.id, attempt);
     await this.saveProgress(attempt);
     this.track(attempt, this.runner.start(attempt));
@@ -266,7 +275,10 @@ export class JobSession {
       iso(now),
       iso(now + this.settings.leaseMs),
     );
-    if (!isOurs) throw new Error(`Lost the claim on job ${this.job.id} to another process; stopping here.`);
+    if (!isOurs) {
+      this.claim.markLost();
+      this.claim.assertHeld();
+    }
   }
 
   private async requestCancel(): Promise<void> {
@@ -367,7 +379,7 @@ export class JobSession {
   }
 
   private async saveJob(patch: Partial<GenerationJob>): Promise<void> {
-    await this.deps.jobs.update(this.job.id, patch);
+    await this.claim.write(() => this.deps.jobs.updateAsOwner(this.job.id, this.claim.owner, patch));
     this.job = { ...this.job, ...patch };
     this.deps.events.publish({ type: 'job.updated', job: this.job });
   }
