@@ -16,6 +16,8 @@ import type {
   ManifestStore,
   PromptLibraryLoader,
   ProcessProbe,
+  BalanceRunRepo,
+  PromptResetRepo,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -46,6 +48,8 @@ export interface AppDeps {
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
   readonly processes: ProcessProbe;
+  readonly balanceRuns: BalanceRunRepo;
+  readonly promptResets: PromptResetRepo;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

@@ -35,6 +35,8 @@ export class KyselyActorRepo implements ActorRepo {
       await trx.deleteFrom('attempts').where('job_id', 'in', jobIds).execute();
       await trx.deleteFrom('images').where('actor_id', '=', id).execute();
       await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('balance_runs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('prompt_resets').where('actor_id', '=', id).execute();
       await trx.deleteFrom('actors').where('id', '=', id).execute();
     });
   }
