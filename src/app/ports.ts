@@ -10,10 +10,11 @@ import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageMetrics } from '../domain/images/image-acceptance.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
 import type { Manifest } from '../domain/manifest/manifest.js';
-import type { OutcomeCounts } from '../domain/policy/beta-estimate.js';
+import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate.js';
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
 import type { BalanceRun } from '../domain/balance/balance-run.js';
 
@@ -190,7 +191,7 @@ export interface ImageInspector {
 
 export interface ActorRepo {
   insert(actor: Actor): Promise<void>;
-  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void>;
+  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor' | 'triggerWord'>>): Promise<void>;
   /** Deletes the actor and every row that belongs to it (images, jobs, attempts), in one transaction. */
   deleteWithEverything(id: ActorId): Promise<void>;
   get(id: ActorId): Promise<Actor | undefined>;
@@ -336,6 +337,11 @@ export interface ProviderFactory {
   validate(name: string, options: Readonly<Record<string, string>>): void;
   /** The success rate to plan with before anything is learned: the sim's scenario, or a typical rate. */
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number;
+  /**
+   * What is believed about the success rate before anything is learned: centred on expectedSuccessRate, worth as many
+   * attempts as that rate deserves trust (the sim's scenario is set, a real provider's typical rate only guessed).
+   */
+  successPrior(name: string, options: Readonly<Record<string, string>>): BetaEstimate;
   /** How long one generation usually takes, for wall-time forecasts. */
   typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number;
   /** Names what success estimates are learned for: the provider and its model (or the sim's scenario). */
@@ -390,6 +396,63 @@ export interface ImageAnalyzer {
 export interface MeasurementCache {
   get(sha256: string, version: number): Promise<ImageMeasurements | undefined>;
   put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
+}
+
+// ---------------------------------------------------------------- captions, pins and export
+
+export interface CaptionRepo {
+  /** The actor's stored captions by image id; images without one are absent. */
+  listByActor(actorId: ActorId): Promise<Map<string, StoredCaption>>;
+  /** Inserts or replaces every caption given, in one transaction. */
+  putMany(actorId: ActorId, captions: readonly StoredCaption[]): Promise<void>;
+}
+
+/** Images the user chose to keep. */
+export interface PinRepo {
+  listByActor(actorId: ActorId): Promise<Set<string>>;
+  /** Pins or unpins the images; ones already in that state are left as they are. */
+  setPinned(actorId: ActorId, imageIds: readonly string[], isPinned: boolean, atIso: string): Promise<void>;
+}
+
+export interface FittedImage {
+  readonly bytes: Uint8Array;
+  /** File extension for the bytes' format, without the dot: `jpg`, `png`, `webp`. */
+  readonly extension: string;
+  readonly width: number;
+  readonly height: number;
+  /** False when the bytes are the original's, untouched. */
+  readonly isChanged: boolean;
+}
+
+/** Prepares an image for a trainer. Throws TroupeError INVALID_IMAGE for bytes it cannot decode. */
+export interface ExportImageFitter {
+  /**
+   * Scales the image down so its longest side is at most `maxSidePx` (never up), centre-cropping it square first
+   * when `isSquare`; returns the original bytes when neither changes anything.
+   */
+  fit(bytes: Uint8Array, options: { maxSidePx: number; isSquare: boolean }): Promise<FittedImage>;
+}
+
+/** An export being written: nothing appears at its target until `commit`. */
+export interface ExportStaging {
+  /** The absolute path the export will have once committed. */
+  readonly targetPath: string;
+  /** Adds a file under a relative `/`-separated path. */
+  write(relativePath: string, bytes: Uint8Array): Promise<void>;
+  /** Puts the export at its target in one rename, replacing what was there only when that was allowed. */
+  commit(): Promise<void>;
+  /** Removes what was written; the target stays as it was. Safe to call after a failed commit. */
+  abort(): Promise<void>;
+}
+
+/** Where exports are written: a folder or one zip file, staged next to the target. */
+export interface ExportTargets {
+  /**
+   * Starts an export to `target` (a path on this machine). Throws TroupeError INVALID_INPUT when the target exists
+   * and `isReplacing` is false, and STORAGE when its parent folder cannot be written, naming the path; writes nothing
+   * in either case.
+   */
+  open(target: string, container: 'folder' | 'zip', options: { isReplacing: boolean }): Promise<ExportStaging>;
 }
 
 // ---------------------------------------------------------------- processes

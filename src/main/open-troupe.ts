@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
@@ -6,7 +5,6 @@ import type { Clock, EventLog, Random } from '../app/ports.js';
 import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
-import { TroupeError } from '../domain/errors/troupe-error.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
 import { KyselyBalanceRunRepo } from '../adapters/db/kysely-balance-run-repo.js';
@@ -18,6 +16,10 @@ import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
+import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
+import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
+import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
+import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
 import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
@@ -27,6 +29,7 @@ import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.
 import { JsonPromptLibraryLoader } from '../adapters/prompts/json-prompt-library-loader.js';
 import { SeededRandom } from '../adapters/random/seeded-random.js';
 import { JsonManifestStore } from '../adapters/storage/json-manifest-store.js';
+import { ensureDataDirectory } from '../adapters/storage/data-directory.js';
 import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
 import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
@@ -58,7 +61,7 @@ export interface OpenedTroupe {
 /** The composition root: builds every adapter from configuration and hands them to the app. */
 export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides = {}): Promise<OpenedTroupe> {
   const dataDir = path.resolve(config.dataDir);
-  await ensureDataDir(dataDir);
+  await ensureDataDirectory(dataDir);
   const db: Kysely<TroupeDatabase> = await openSqliteDatabase(path.join(dataDir, 'troupe.db'));
   const clock = overrides.clock ?? new SystemClock();
   const random = overrides.random ?? new SeededRandom();
@@ -98,13 +101,17 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    captions: new KyselyCaptionRepo(db),
+    pins: new KyselyPinRepo(db),
+    exportFitter: new SharpExportFitter(),
+    exportTargets: new LocalExportTargets(),
     processes,
     balanceRuns: new KyselyBalanceRunRepo(db),
     promptResets: new KyselyPromptResetRepo(db),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
-    manifestPathRoot: path.basename(dataDir),
+    dataDirLabel: path.basename(dataDir),
     ...overrides.settings,
   };
   const troupe = new Troupe(deps, settings, {
@@ -136,23 +143,4 @@ function toS3Settings(config: S3Config): S3Settings {
     // A fresh object: the AWS SDK annotates the credentials it is given, and the config is frozen.
     ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
   };
-}
-
-async function ensureDataDir(dataDir: string): Promise<void> {
-  try {
-    await mkdir(dataDir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const why =
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? 'it is a file, not a folder'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code;
-    throw new TroupeError(
-      'INVALID_CONFIG',
-      `Cannot use data directory ${dataDir}: ${why}. Set TROUPE_DATA_DIR to a writable folder.`,
-      { cause: error },
-    );
-  }
 }

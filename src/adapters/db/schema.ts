@@ -8,6 +8,8 @@ export interface ActorsTable {
   manifest_prefix: string;
   base_image_path: string;
   created_at: string;
+  /** Null: the default trigger word made from the id. */
+  trigger_word: string | null;
 }
 
 export interface ImagesTable {
@@ -97,6 +99,22 @@ export interface ImageMeasurementsTable {
   measurements: string;
 }
 
+/** An image's caption body (without trigger and class) and where it came from. */
+export interface CaptionsTable {
+  image_id: string;
+  actor_id: string;
+  body: string;
+  source: string;
+  updated_at: string;
+}
+
+/** Images the user chose to keep: the balancer never deletes them. */
+export interface ImagePinsTable {
+  image_id: string;
+  actor_id: string;
+  pinned_at: string;
+}
+
 /** One progress event; `id` increases with every insert, from any process. */
 export interface EventsTable {
   id: Generated<number>;
@@ -128,6 +146,8 @@ export interface PromptResetsTable {
 }
 
 export interface TroupeDatabase {
+  captions: CaptionsTable;
+  image_pins: ImagePinsTable;
   image_measurements: ImageMeasurementsTable;
   actors: ActorsTable;
   images: ImagesTable;

@@ -31,6 +31,7 @@ export function balancePlanView(
       score: d.score && { total: d.score.total, parts: d.score.parts.map((p) => ({ ...p })) },
     })),
     keptDespiteDefects: plan.keptDespiteDefects.map((d) => d.entry.image.fileName),
+    keptPinned: plan.keptPinned.map((d) => d.entry.image.fileName),
     typedFromPixels: plan.typedFromPixels.size,
     generate: { ...plan.generate },
     provider: pricing.provider,

@@ -58,7 +58,9 @@ export async function executeBalance(
     jobId: null,
   });
   const steps: BalanceStep[] = [];
-  for (const deletion of plan.deletions) steps.push(await deleteStep(troupe, deletion, log));
+  // Pins made after the plan was drawn are honoured too: a pinned image is never deleted.
+  const pinned = await deps.pins.listByActor(actor.id);
+  for (const deletion of plan.deletions) steps.push(await deleteStep(troupe, deletion, pinned, log));
   const generation = await topUp(troupe, planned, options, log);
   steps.push(generation.step);
   await deps.balanceRuns.finish(runId, {
@@ -75,10 +77,15 @@ export async function executeBalance(
 async function deleteStep(
   troupe: Troupe,
   deletion: PlannedDeletion,
+  pinned: ReadonlySet<string>,
   log: (line: string) => void,
 ): Promise<BalanceStep> {
   const { image } = deletion.entry;
   const base = { kind: 'delete' as const, file: image.fileName, imageId: image.id };
+  if (pinned.has(image.id)) {
+    log(`Kept pinned image: ${image.fileName}`);
+    return { ...base, outcome: 'skipped', reason: 'pinned' };
+  }
   const current = await troupe.deps.images.get(image.id);
   if (!current) {
     log(`- Skipped ${image.fileName}: already deleted since the plan`);

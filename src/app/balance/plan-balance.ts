@@ -31,7 +31,7 @@ export interface PlannedBalance {
   readonly runningJobIds: readonly string[];
 }
 
-type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'jobs'>;
+type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'jobs' | 'pins'>;
 
 /** Evaluates the actor's set and plans deletions and top-ups. Writes nothing but the measurement cache. */
 export async function planActorBalance(deps: Deps, request: BalanceRequest): Promise<PlannedBalance> {
@@ -52,6 +52,7 @@ export async function planActorBalance(deps: Deps, request: BalanceRequest): Pro
     maxDelete,
     isDeleting: request.isDeleting !== false,
     incoming: incomingImages(running, images),
+    pinnedIds: await deps.pins.listByActor(actorId),
   });
   return { actorId, plan, library, measuredCount, runningJobIds: running.map((j) => j.id) };
 }

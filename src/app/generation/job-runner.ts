@@ -90,7 +90,7 @@ export class JobRunner {
     const estimates = await SuccessEstimates.load(
       this.deps.outcomeCounts,
       this.deps.providers.estimateSubject(job.provider, job.providerOptions),
-      this.deps.providers.expectedSuccessRate(job.provider, job.providerOptions),
+      this.deps.providers.successPrior(job.provider, job.providerOptions),
       library.prompts.map((p) => p.id),
     );
     const retired = retiredPrompts(await this.deps.attempts.countFilteredByPrompt(actor.id));

@@ -26,6 +26,8 @@ export interface BalancePlan {
   readonly deletions: readonly PlannedDeletion[];
   /** Found but not deleted: --max-delete, --no-delete, or a type the target leaves alone. */
   readonly keptDespiteDefects: readonly PlannedDeletion[];
+  /** Pinned by the user: never deleted, whatever was found. */
+  readonly keptPinned: readonly PlannedDeletion[];
   readonly generate: TypeTargets;
   /** Unlabelled images, by id, whose type was read from their pixels. */
   readonly typedFromPixels: ReadonlySet<string>;
@@ -38,6 +40,8 @@ export interface PlanOptions {
   readonly isDeleting: boolean;
   /** Images still to come from running jobs, per type (none by default). */
   readonly incoming?: TypeTargets;
+  /** Images the user pinned: the plan never deletes them (a pinned duplicate keeps its twin too). */
+  readonly pinnedIds?: ReadonlySet<string>;
 }
 
 const NO_INCOMING: TypeTargets = { photorealistic: 0, bw_stylized: 0, color_stylized: 0 };
@@ -55,6 +59,7 @@ export function planBalance(
 ): BalancePlan {
   const incoming = options.incoming ?? NO_INCOMING;
   const scoreFor = scorer(set);
+  const pinned = options.pinnedIds ?? new Set<string>();
   const candidates = new Map<string, PlannedDeletion>();
   const leftAlone: PlannedDeletion[] = [];
   for (const entry of set) {
@@ -64,10 +69,18 @@ export function planBalance(
     if (isLeftAlone(entry, options.target)) leftAlone.push(deletion);
     else candidates.set(entry.image.id, deletion);
   }
+  const keptPinned = [...candidates.values()].filter((c) => pinned.has(c.entry.image.id));
+  for (const kept of keptPinned) candidates.delete(kept.entry.image.id);
   const ordered = [...candidates.values()].sort((a, b) => severity(a) - severity(b) || scoreOf(a) - scoreOf(b));
   const allowed = options.isDeleting ? Math.max(0, options.maxDelete) : 0;
   const defectDeletions = ordered.slice(0, allowed);
-  const overQuotaDeletions = overQuota(set, candidates, options.target, survivorsOf(defectDeletions), scoreFor);
+  const overQuotaDeletions = overQuota(
+    set,
+    candidates,
+    options.target,
+    { survivors: survivorsOf(defectDeletions), pinned },
+    scoreFor,
+  );
   const wanted = [...defectDeletions, ...overQuotaDeletions];
   const deletions = wanted.slice(0, allowed);
   const deleted = new Set(deletions.map((d) => d.entry.image.id));
@@ -86,6 +99,7 @@ export function planBalance(
       ...wanted.slice(allowed).filter((d) => !candidates.has(d.entry.image.id)),
       ...leftAlone,
     ],
+    keptPinned,
     generate,
     typedFromPixels: new Set(
       set.filter((e) => e.image.type === null && e.measurements !== null).map((e) => e.image.id),
@@ -109,13 +123,14 @@ function survivorsOf(deletions: readonly PlannedDeletion[]): Set<string> {
 
 /**
  * For each type over its target, the lowest-scoring sound images beyond the target. Survivors of near-duplicate
- * groups are not taken: deleting one after its copies would lose the picture altogether.
+ * groups are not taken: deleting one after its copies would lose the picture altogether. Pinned images count
+ * towards the target but are never chosen.
  */
 function overQuota(
   set: readonly EvaluatedImage[],
   defective: ReadonlyMap<string, PlannedDeletion>,
   target: BalanceTarget,
-  survivors: ReadonlySet<string>,
+  protectedIds: { readonly survivors: ReadonlySet<string>; readonly pinned: ReadonlySet<string> },
   scoreFor: (entry: EvaluatedImage) => QualityScore | null,
 ): PlannedDeletion[] {
   const result: PlannedDeletion[] = [];
@@ -126,7 +141,7 @@ function overQuota(
     const excess = sound.length - wanted;
     if (excess <= 0) continue;
     const scored = sound
-      .filter((e) => !survivors.has(e.image.fileName))
+      .filter((e) => !protectedIds.survivors.has(e.image.fileName) && !protectedIds.pinned.has(e.image.id))
       .map((entry) => ({ entry, score: scoreFor(entry) }))
       .sort((a, b) => (a.score?.total ?? -1) - (b.score?.total ?? -1));
     for (const { entry, score } of scored.slice(0, excess))

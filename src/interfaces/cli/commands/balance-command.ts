@@ -162,6 +162,9 @@ function printPlan(
     io.stdout.write(
       `Over quota, the lowest scores go (0-100, from ${overQuota.score.parts.map((p) => p.name).join(', ')}); e.g. ${overQuota.entry.image.fileName}: ${describeScore(overQuota.score)}.\n`,
     );
+  if (plan.keptPinned.length > 0) {
+    io.stdout.write(`\nKept because pinned: ${plan.keptPinned.map((d) => d.entry.image.fileName).join(', ')}\n`);
+  }
   if (plan.keptDespiteDefects.length > 0) {
     io.stdout.write(
       `\nKept despite problems (--max-delete, --no-delete, or a type the target leaves as is): ${plan.keptDespiteDefects.map((d) => d.entry.image.fileName).join(', ')}\n`,
