@@ -16,6 +16,7 @@ import type { ImageMeasurements } from '../domain/evaluation/image-measurements.
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
 import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 
 /** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
 export interface Clock {
@@ -35,7 +36,7 @@ export interface Random {
 
 export interface Ids {
   /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
-  next(prefix: 'job' | 'att' | 'img'): string;
+  next(prefix: 'job' | 'att' | 'img' | 'bal'): string;
 }
 
 // ---------------------------------------------------------------- image provider
@@ -480,3 +481,22 @@ export interface ExportTargets {
  * once a job whose owner process (on this host) is gone.
  */
 export type ProcessProbe = ProcessView;
+
+// ---------------------------------------------------------------- balance runs and prompt resets
+
+/** The record of balance executes: inserted when one starts, finished with every step's outcome. */
+export interface BalanceRunRepo {
+  insert(run: BalanceRun): Promise<void>;
+  finish(id: string, patch: Pick<BalanceRun, 'status' | 'finishedAt' | 'steps' | 'jobId'>): Promise<void>;
+  listByActor(actorId: ActorId): Promise<BalanceRun[]>;
+}
+
+/**
+ * When an actor's retired prompts were given back (`troupe prompts reset`), per estimate subject; `*` stands for
+ * every provider. Filter refusals before the latest reset that applies no longer retire a prompt.
+ */
+export interface PromptResetRepo {
+  reset(actorId: ActorId, subject: string, atIso: string): Promise<void>;
+  /** Reset times by subject (`*` included) for the actor; empty when never reset. */
+  list(actorId: ActorId): Promise<Map<string, string>>;
+}

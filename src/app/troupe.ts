@@ -23,6 +23,7 @@ import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
 import { ManifestWriter } from './manifest/manifest-writer.js';
 import type { Actor } from '../domain/actors/actor.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 import { manifestFileName, parseActorId, type ActorId } from '../domain/actors/actor-id.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
@@ -212,12 +213,22 @@ export class Troupe {
     return planActorBalance(this.deps, { promptsPath: this.defaults.promptsPath, ...request });
   }
 
+  /** `planView`: the plan as shown to the user, recorded with the run (a summary of the plan when omitted). */
   executeBalance(
     planned: PlannedBalance,
     options: GenerationOptions,
     log: (line: string) => void,
+    planView?: unknown,
   ): Promise<ExecutedBalance> {
-    return executeBalance(this, planned, options, log);
+    const summary = {
+      deletions: planned.plan.deletions.map((d) => d.entry.image.fileName),
+      generate: planned.plan.generate,
+    };
+    return executeBalance(this, planned, options, log, planView ?? summary);
+  }
+
+  listBalanceRuns(actorId: ActorId): Promise<BalanceRun[]> {
+    return this.deps.balanceRuns.listByActor(actorId);
   }
 
   /** Compares the database, manifest, disk and S3 for one actor; changes nothing. */
