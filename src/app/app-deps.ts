@@ -16,10 +16,16 @@ import type {
   ManifestStore,
   PromptLibraryLoader,
   ProcessProbe,
+  BalanceRunRepo,
+  PromptResetRepo,
   ProviderFactory,
   Random,
   SuccessRecorder,
   UserFiles,
+  CaptionRepo,
+  PinRepo,
+  ExportImageFitter,
+  ExportTargets,
 } from './ports.js';
 
 /** Everything the use cases can ask for. Each use case declares the few it needs with `Pick<AppDeps, ...>`. */
@@ -45,7 +51,13 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  readonly captions: CaptionRepo;
+  readonly pins: PinRepo;
+  readonly exportFitter: ExportImageFitter;
+  readonly exportTargets: ExportTargets;
   readonly processes: ProcessProbe;
+  readonly balanceRuns: BalanceRunRepo;
+  readonly promptResets: PromptResetRepo;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

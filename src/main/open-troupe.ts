@@ -7,6 +7,8 @@ import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
+import { KyselyBalanceRunRepo } from '../adapters/db/kysely-balance-run-repo.js';
+import { KyselyPromptResetRepo } from '../adapters/db/kysely-prompt-reset-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
 import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo.js';
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
@@ -14,6 +16,10 @@ import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
+import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
+import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
+import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
+import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
 import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
@@ -95,7 +101,13 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    captions: new KyselyCaptionRepo(db),
+    pins: new KyselyPinRepo(db),
+    exportFitter: new SharpExportFitter(),
+    exportTargets: new LocalExportTargets(),
     processes,
+    balanceRuns: new KyselyBalanceRunRepo(db),
+    promptResets: new KyselyPromptResetRepo(db),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
