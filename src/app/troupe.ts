@@ -1,5 +1,5 @@
 import type { AppDeps, EngineSettings } from './app-deps.js';
-import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
+import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput, type AddedActor } from './actors/add-actor.js';
 import { deleteActor } from './actors/delete-actor.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
@@ -56,14 +56,14 @@ export class Troupe {
     this.runner = new JobRunner(deps, this.manifests, this.mirroring, settings);
   }
 
-  addActor(input: AddActorInput): Promise<Actor> {
+  addActor(input: AddActorInput): Promise<AddedActor> {
     return addActor(this.deps, this.manifests, input);
   }
 
   /** The CLI's way in: the base image is a file the user names. */
   async addActorFromFile(
     input: Omit<AddActorInput, 'baseImage' | 'baseImageName'> & { baseImagePath: string },
-  ): Promise<Actor> {
+  ): Promise<AddedActor> {
     const { baseImagePath, ...rest } = input;
     parseActorId(rest.id);
     const baseImage = await this.deps.userFiles.read(baseImagePath, MAX_BASE_IMAGE_BYTES);

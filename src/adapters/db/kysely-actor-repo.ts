@@ -34,6 +34,8 @@ export class KyselyActorRepo implements ActorRepo {
       const jobIds = trx.selectFrom('generation_jobs').select('id').where('actor_id', '=', id);
       await trx.deleteFrom('attempts').where('job_id', 'in', jobIds).execute();
       await trx.deleteFrom('images').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('face_references').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('off_model_images').where('actor_id', '=', id).execute();
       await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
       await trx.deleteFrom('actors').where('id', '=', id).execute();
     });

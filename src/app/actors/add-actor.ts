@@ -6,6 +6,8 @@ import { manifestFileName, manifestPrefix, parseActorId } from '../../domain/act
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
+import { analyzeFaces } from '../identity/analyze-faces.js';
+import { takeBaseReference, type IdentitySetup } from '../identity/face-references.js';
 
 export interface AddActorInput {
   readonly id: string;
@@ -16,13 +18,19 @@ export interface AddActorInput {
   readonly name?: string;
 }
 
-type Deps = Pick<AppDeps, 'actors' | 'blobs' | 'inspector' | 'clock'>;
+type Deps = Pick<
+  AppDeps,
+  'actors' | 'blobs' | 'inspector' | 'clock' | 'faces' | 'faceCache' | 'faceReferences' | 'ids'
+>;
+
+/** The new actor, and whether its images can be checked for its face (with what to do when not). */
+export type AddedActor = Actor & { readonly identity: IdentitySetup };
 
 export const MAX_BASE_IMAGE_BYTES = 30 * 1024 * 1024;
 const BASE_IMAGE_MAX_SIDE_PX = 2048;
 
 /** Registers an actor: validates everything first, then writes the base image, the row and the manifest. */
-export async function addActor(deps: Deps, manifests: ManifestWriter, input: AddActorInput): Promise<Actor> {
+export async function addActor(deps: Deps, manifests: ManifestWriter, input: AddActorInput): Promise<AddedActor> {
   const id = parseActorId(input.id);
   const descriptor = normalizeDescriptor(input.descriptor ?? 'character');
   const name = normalizeName(input.name ?? id);
@@ -34,6 +42,8 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     );
   }
   const jpeg = await prepareBaseImage(deps, input.baseImage, input.baseImageName);
+  // Before anything is written: the face analysis is the step that can still fail (and it is cached for below).
+  await analyzeFaces(deps, jpeg);
   const key = baseImageKey(id);
   const actor: Actor = {
     id,
@@ -49,8 +59,9 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     await deps.blobs.delete(key);
     throw error;
   }
+  const identity = await takeBaseReference(deps, id, jpeg);
   await manifests.sync(id);
-  return actor;
+  return { ...actor, identity };
 }
 
 async function assertFree(deps: Deps, id: ReturnType<typeof parseActorId>): Promise<void> {

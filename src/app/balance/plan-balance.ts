@@ -8,6 +8,9 @@ import { resolveTypeTargets, sumTargets, type TypeTargets } from '../../domain/g
 import { requireWholeNumber } from '../../domain/input/whole-number.js';
 import { countPromptsByType, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { evaluateSet, type EvaluationDeps } from './evaluate-set.js';
+import { judgeSet, type JudgedSet } from '../identity/judge-set.js';
+import { identityDefects, mergeDefects } from '../../domain/identity/identity-defects.js';
+import { DEFAULT_IDENTITY_THRESHOLDS } from '../../domain/identity/identity-thresholds.js';
 
 export interface BalanceRequest {
   readonly actorId: string;
@@ -24,9 +27,11 @@ export interface PlannedBalance {
   readonly library: PromptLibrary;
   /** Images decoded now (the rest came from the cache). */
   readonly measuredCount: number;
+  /** Each image's identity verdict against the actor's reference faces. */
+  readonly identity: JudgedSet;
 }
 
-type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts'>;
+type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'faces' | 'faceCache' | 'faceReferences'>;
 
 /** Evaluates the actor's set and plans deletions and top-ups. Writes nothing but the measurement cache. */
 export async function planActorBalance(deps: Deps, request: BalanceRequest): Promise<PlannedBalance> {
@@ -40,13 +45,21 @@ export async function planActorBalance(deps: Deps, request: BalanceRequest): Pro
       : requireWholeNumber(request.maxDelete, '--max-delete', 0, 100_000);
   const images = await deps.images.listByActor(actorId);
   const target = resolveTarget(request.target, images.length, countPromptsByType(library));
-  const { set, measuredCount } = await evaluateSet(deps, actorId);
-  const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), {
+  // The face threads work while this thread measures pixels.
+  const [{ set, measuredCount }, identity] = await Promise.all([
+    evaluateSet(deps, actorId),
+    judgeSet(deps, actorId, images),
+  ]);
+  const defects = mergeDefects(
+    findDefects(set, DEFAULT_THRESHOLDS),
+    identityDefects(set, identity.verdicts, DEFAULT_IDENTITY_THRESHOLDS),
+  );
+  const plan = planBalance(set, defects, {
     target,
     maxDelete,
     isDeleting: request.isDeleting !== false,
   });
-  return { actorId, plan, library, measuredCount };
+  return { actorId, plan, library, measuredCount, identity };
 }
 
 function resolveTarget(

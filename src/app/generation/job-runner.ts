@@ -6,6 +6,7 @@ import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/jo
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { JobSession } from './job-session.js';
+import { IdentityGate } from '../identity/identity-gate.js';
 import { SuccessEstimates } from './success-estimates.js';
 
 type Deps = AppDeps;
@@ -88,6 +89,7 @@ export class JobRunner {
       attempts,
       estimates,
       retiredPrompts: retired,
+      identityGate: job.isIdentityGated ? await IdentityGate.load(this.deps, actor.id) : null,
       ...options,
     });
   }

@@ -10,6 +10,7 @@ import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domai
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
 import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { AttemptRunner } from './attempt-runner.js';
+import type { IdentityGate } from '../identity/identity-gate.js';
 import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { iso } from './job-runner.js';
 import type { SuccessEstimates } from './success-estimates.js';
@@ -31,6 +32,8 @@ export interface SessionInput {
   readonly retiredPrompts: ReadonlySet<string>;
   readonly signal?: AbortSignal;
   readonly owner: string;
+  /** The identity check of outputs, when the job is gated. */
+  readonly identityGate: IdentityGate | null;
 }
 
 const SEED_LIMIT = 2 ** 31;
@@ -71,6 +74,7 @@ export class JobSession {
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
       releaseImageSlot: (attemptId) => this.imageSlots.delete(attemptId),
+      identityGate: input.identityGate,
     });
   }
 
@@ -318,7 +322,8 @@ export class JobSession {
         promptId: a.promptId,
         type: a.type,
         isSuccess: a.status === 'succeeded',
-        isFiltered: a.failureClass === 'content_filter',
+        // A prompt that keeps drifting the face is set aside and retired like one the filter refuses.
+        isFiltered: a.failureClass === 'content_filter' || a.failureClass === 'off_model',
         isFinished: isFinalAttemptStatus(a.status),
       }));
   }

@@ -14,7 +14,10 @@ import type { ImageRecord } from '../../domain/images/image-record.js';
 import { assignImportNames, type ImportName } from '../../domain/images/import-naming.js';
 import { parseSeedManifest, type SeedManifest } from '../../domain/manifest/parse-seed-manifest.js';
 
-export type ImportDeps = Pick<AppDeps, 'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger'>;
+export type ImportDeps = Pick<
+  AppDeps,
+  'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger' | 'faces' | 'faceCache' | 'faceReferences'
+>;
 
 /**
  * Imports one folder under `actors/`: creates the actor when Troupe does not have it, adds every sound training image
