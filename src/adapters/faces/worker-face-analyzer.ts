@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +22,7 @@ interface Thread {
 
 /** Two threads use both cores of a small machine for a whole set; a single image never waits for more. */
 const DEFAULT_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+const RECENT_LIMIT = 256;
 
 /**
  * The FaceAnalyzer of a process: worker threads started on demand, each loading the models once and keeping them for
@@ -31,6 +33,8 @@ export class WorkerFaceAnalyzer implements FaceAnalyzer {
   private readonly threads: Thread[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The same bytes analysed again in this process (another data dir, a retried request) cost a lookup. */
+  private readonly recent = new Map<string, Promise<FaceAnalysis>>();
 
   constructor(
     private readonly options: FaceEngineOptions = DEFAULT_FACE_ENGINE_OPTIONS,
@@ -38,6 +42,17 @@ export class WorkerFaceAnalyzer implements FaceAnalyzer {
   ) {}
 
   analyze(bytes: Uint8Array): Promise<FaceAnalysis> {
+    const key = createHash('sha256').update(bytes).digest('hex');
+    const remembered = this.recent.get(key);
+    if (remembered) return remembered;
+    const analysis = this.analyzeOnThread(bytes);
+    this.recent.set(key, analysis);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+    analysis.catch(() => this.recent.delete(key));
+    return analysis;
+  }
+
+  private analyzeOnThread(bytes: Uint8Array): Promise<FaceAnalysis> {
     const thread = this.pickThread();
     const id = this.nextId++;
     // A copy the thread can own: store reads may be views into a shared pool.

@@ -15,7 +15,7 @@ export interface DetectedFace {
    * as the head turns into profile (where a descriptor stops being comparable).
    */
   readonly yaw: number;
-  /** The 128-D face descriptor (unit length); faces of one person are close in Euclidean distance. */
+  /** The 128-D face descriptor; faces of one person are close in Euclidean distance (see identity-thresholds). */
   readonly descriptor: readonly number[];
 }
 
