@@ -38,7 +38,11 @@ async function simRenders(actor: Uint8Array): Promise<{ name: string; type: Imag
   const renders = [];
   for (const type of types) {
     for (const seed of [1, 2, 3, 4]) {
-      renders.push({ name: `sim ${type} seed ${seed}`, type, bytes: await renderSimImage({ baseImage: actor, type, seed }) });
+      renders.push({
+        name: `sim ${type} seed ${seed}`,
+        type,
+        bytes: await renderSimImage({ baseImage: actor, type, seed }),
+      });
     }
   }
   return renders;
@@ -67,7 +71,9 @@ async function collect(detector: FaceDetectorName) {
     demoFaces += analysis.faces.length;
     [...analysis.faces]
       .sort((a, b) => a.box.x - b.box.x)
-      .forEach((face, i) => people.push({ name: `sample${photo} face ${i + 1}`, descriptor: face.descriptor, photo, yaw: face.yaw }));
+      .forEach((face, i) =>
+        people.push({ name: `sample${photo} face ${i + 1}`, descriptor: face.descriptor, photo, yaw: face.yaw }),
+      );
   }
   const blank = await sharp({ create: { width: 1024, height: 1024, channels: 3, background: '#7a8fa6' } })
     .jpeg()
@@ -87,41 +93,54 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function cell(text: string, width: number): string {
-  return text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
-}
-
 async function main(): Promise<void> {
-  console.log(`Identity calibration on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(2)}; the CPU may be shared)\n`);
+  console.log(
+    `Identity calibration on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(2)}; the CPU may be shared)\n`,
+  );
   const results = new Map<FaceDetectorName, Awaited<ReturnType<typeof collect>>>();
   for (const detector of ['tiny', 'ssd', 'tiny_then_ssd'] as const) results.set(detector, await collect(detector));
 
   console.log('Detectors (1,024 px analysis size):');
-  console.log('| detector | demo faces found (of 22) | edits+renders with a face | max same-face distance | median ms/image |');
+  console.log(
+    '| detector | demo faces found (of 22) | edits+renders with a face | max same-face distance | median ms/image |',
+  );
   console.log('|---|---|---|---|---|');
   for (const [detector, r] of results) {
     const same = r.rows.filter((row) => row.group.startsWith('same face'));
     const found = same.filter((row) => row.analysis.faces.length > 0);
     const worst = Math.max(...found.map((row) => descriptorDistance(row.analysis.faces[0]!.descriptor, r.reference)));
-    console.log(`| ${detector} | ${r.demoFaces} | ${found.length}/${same.length} | ${worst.toFixed(3)} | ${median(r.times).toFixed(0)} |`);
+    console.log(
+      `| ${detector} | ${r.demoFaces} | ${found.length}/${same.length} | ${worst.toFixed(3)} | ${median(r.times).toFixed(0)} |`,
+    );
   }
 
   const chosen = results.get(DEFAULT_FACE_ENGINE_OPTIONS.detector)!;
-  console.log(`\nThe product's detector (${DEFAULT_FACE_ENGINE_OPTIONS.detector}). Reference: test/fixtures/faces/actor.jpg (sample3 face 1).`);
-  console.log(`Bands: photorealistic same <= ${T.bands.photorealistic.samePerson}, different > ${T.bands.photorealistic.differentPerson}; stylized same <= ${T.bands.bw_stylized.samePerson}, different > ${T.bands.bw_stylized.differentPerson}\n`);
+  console.log(
+    `\nThe product's detector (${DEFAULT_FACE_ENGINE_OPTIONS.detector}). Reference: test/fixtures/faces/actor.jpg (sample3 face 1).`,
+  );
+  console.log(
+    `Bands: photorealistic same <= ${T.bands.photorealistic.samePerson}, different > ${T.bands.photorealistic.differentPerson}; stylized same <= ${T.bands.bw_stylized.samePerson}, different > ${T.bands.bw_stylized.differentPerson}\n`,
+  );
   console.log('| group | image | type | faces | distance | verdict |');
   console.log('|---|---|---|---|---|---|');
   for (const row of chosen.rows) {
     const verdict = judgeIdentity(row.analysis, [chosen.reference], row.type, T);
     const distance = verdict.distance === null ? '-' : verdict.distance.toFixed(3);
-    console.log(`| ${row.group} | ${row.name} | ${row.type} | ${row.analysis.faces.length} | ${distance} | ${describeVerdict(verdict)} |`);
+    console.log(
+      `| ${row.group} | ${row.name} | ${row.type} | ${row.analysis.faces.length} | ${distance} | ${describeVerdict(verdict)} |`,
+    );
   }
   const actorFace = chosen.people.find((p) => p.name === 'sample3 face 1')!;
   const others = chosen.people.filter((p) => p !== actorFace);
   for (const other of others) {
     const d = descriptorDistance(other.descriptor, chosen.reference);
     const yawNote = other.yaw < T.minYaw || other.yaw > 1 - T.minYaw ? ' (turned away)' : '';
-    const kind = d <= T.bands.photorealistic.samePerson ? 'same person' : d > T.bands.photorealistic.differentPerson ? 'different person' : 'doubtful';
+    const kind =
+      d <= T.bands.photorealistic.samePerson
+        ? 'same person'
+        : d > T.bands.photorealistic.differentPerson
+          ? 'different person'
+          : 'doubtful';
     console.log(`| other person | ${other.name}${yawNote} | photo | 1 | ${d.toFixed(3)} | ${kind} |`);
   }
   const withinPhoto: number[] = [];
@@ -134,11 +153,17 @@ async function main(): Promise<void> {
     for (const b of chosen.people.filter(frontal))
       if (a.name < b.name && a.photo === b.photo) withinFrontal.push(descriptorDistance(a.descriptor, b.descriptor));
   const sorted = [...withinPhoto].sort((a, b) => a - b);
-  console.log(`\nDifferent people for certain (two faces of one photo, ${withinPhoto.length} pairs): min ${sorted[0]!.toFixed(3)}, median ${median(sorted).toFixed(3)}; both facing the camera (${withinFrontal.length} pairs): min ${Math.min(...withinFrontal).toFixed(3)}`);
+  console.log(
+    `\nDifferent people for certain (two faces of one photo, ${withinPhoto.length} pairs): min ${sorted[0]!.toFixed(3)}, median ${median(sorted).toFixed(3)}; both facing the camera (${withinFrontal.length} pairs): min ${Math.min(...withinFrontal).toFixed(3)}`,
+  );
   const same = chosen.rows.filter((row) => row.group.startsWith('same face') && row.analysis.faces.length > 0);
   for (const type of ['photorealistic', 'bw_stylized', 'color_stylized'] as const) {
-    const ds = same.filter((row) => row.type === type).map((row) => descriptorDistance(row.analysis.faces[0]!.descriptor, chosen.reference));
-    console.log(`Same face, ${type}: ${ds.length} images, max distance ${Math.max(...ds).toFixed(3)}, median ${median(ds).toFixed(3)}`);
+    const ds = same
+      .filter((row) => row.type === type)
+      .map((row) => descriptorDistance(row.analysis.faces[0]!.descriptor, chosen.reference));
+    console.log(
+      `Same face, ${type}: ${ds.length} images, max distance ${Math.max(...ds).toFixed(3)}, median ${median(ds).toFixed(3)}`,
+    );
   }
 }
 

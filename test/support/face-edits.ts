@@ -14,7 +14,9 @@ async function cropped(bytes: Uint8Array, keep: number): Promise<Uint8Array> {
   const { width = 0, height = 0 } = await sharp(bytes).metadata();
   const w = Math.round(width * keep);
   const h = Math.round(height * keep);
-  return jpeg(sharp(bytes).extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 3), width: w, height: h }));
+  return jpeg(
+    sharp(bytes).extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 3), width: w, height: h }),
+  );
 }
 
 export const FACE_EDITS: readonly FaceEdit[] = [
@@ -27,7 +29,18 @@ export const FACE_EDITS: readonly FaceEdit[] = [
   { name: 'tight crop (70%)', type: 'photorealistic', apply: (b) => cropped(b, 0.7) },
   { name: 'loose crop (85%)', type: 'photorealistic', apply: (b) => cropped(b, 0.85) },
   { name: 'warm colour grade', type: 'color_stylized', apply: (b) => jpeg(sharp(b).tint({ r: 255, g: 200, b: 140 })) },
-  { name: 'teal colour grade', type: 'color_stylized', apply: (b) => jpeg(sharp(b).recomb([[0.6, 0.3, 0.1], [0.2, 0.8, 0.2], [0.2, 0.3, 0.9]])) },
+  {
+    name: 'teal colour grade',
+    type: 'color_stylized',
+    apply: (b) =>
+      jpeg(
+        sharp(b).recomb([
+          [0.6, 0.3, 0.1],
+          [0.2, 0.8, 0.2],
+          [0.2, 0.3, 0.9],
+        ]),
+      ),
+  },
   { name: 'saturated (x1.8)', type: 'color_stylized', apply: (b) => jpeg(sharp(b).modulate({ saturation: 1.8 })) },
   { name: 'black and white', type: 'bw_stylized', apply: (b) => jpeg(sharp(b).greyscale()) },
   { name: 'high-contrast b&w', type: 'bw_stylized', apply: (b) => jpeg(sharp(b).greyscale().linear(1.5, -60)) },

@@ -115,6 +115,16 @@ export async function removeTestTroupe(t: TestTroupe): Promise<void> {
  * removed after each test.
  */
 export function useTestTroupes(): (seed?: number) => Promise<TestTroupe> {
+  const open = useTestTroupesWith();
+  return async (seed?: number) => {
+    const t = await open(seed);
+    await addTestActor(t);
+    return t;
+  };
+}
+
+/** As useTestTroupes, without an actor: the test adds its own. */
+export function useTestTroupesWith(): (seed?: number) => Promise<TestTroupe> {
   let open: TestTroupe[] = [];
   afterEach(async () => {
     for (const t of open) await removeTestTroupe(t).catch(() => undefined);
@@ -123,7 +133,6 @@ export function useTestTroupes(): (seed?: number) => Promise<TestTroupe> {
   return async (seed?: number) => {
     const t = await openTestTroupe({ seed });
     open.push(t);
-    await addTestActor(t);
     return t;
   };
 }

@@ -23,6 +23,9 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     return { id: request.id, analysis: await engine.analyze(request.bytes) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { id: request.id, error: { message, isInvalidImage: isTroupeError(error) && error.code === 'INVALID_IMAGE' } };
+    return {
+      id: request.id,
+      error: { message, isInvalidImage: isTroupeError(error) && error.code === 'INVALID_IMAGE' },
+    };
   }
 }

@@ -4,9 +4,14 @@ import sharp from 'sharp';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import type { DetectedFace, FaceAnalysis } from '../../domain/identity/face-analysis.js';
 
-type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
-type TfWasm = typeof import('@tensorflow/tfjs-backend-wasm');
-type Tf = typeof import('@tensorflow/tfjs');
+import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfWasmModule from '@tensorflow/tfjs-backend-wasm';
+
+// The CommonJS builds, loaded with require: face-api's node-wasm bundle requires these same two modules.
+type FaceApi = typeof FaceApiModule;
+type TfWasm = typeof TfWasmModule;
+type Tf = typeof TfModule;
 
 /** `tiny_then_ssd`: the tiny detector, and SSD MobileNet only for images where it finds no face. */
 export type FaceDetectorName = 'tiny' | 'ssd' | 'tiny_then_ssd';

@@ -120,7 +120,11 @@ function spawnWorker(options: FaceEngineOptions): Worker {
   const entry = new URL(`./face-analysis-worker.${isSource ? 'ts' : 'js'}`, import.meta.url);
   if (!isSource) return new Worker(entry, { workerData: options });
   // The ESM build of tsx's API (require.resolve names the CommonJS one, which cannot register in a worker).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: options });
 }

@@ -81,7 +81,8 @@ export class SimImageProvider implements ImageProvider {
     }
     const run = decodeRunId(state.runId);
     const { offModelShare = 0, loadImpostorImage } = this.options;
-    const isOffModel = loadImpostorImage !== undefined && uniforms(`off-model:${run.seed}:${run.promptId}`, 1)[0]! < offModelShare;
+    const isOffModel =
+      loadImpostorImage !== undefined && uniforms(`off-model:${run.seed}:${run.promptId}`, 1)[0]! < offModelShare;
     const baseImage = isOffModel ? await loadImpostorImage() : await this.options.loadBaseImage(run.actorId);
     return renderSimImage({ baseImage, type: run.type, seed: run.seed, sizePx: this.options.sizePx });
   }

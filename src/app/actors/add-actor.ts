@@ -87,18 +87,24 @@ async function assertFree(deps: Deps, id: ReturnType<typeof parseActorId>): Prom
   }
 }
 
-async function prepareBaseImage(deps: Deps, bytes: Uint8Array, shownPath: string): Promise<Uint8Array> {
+/** Checks an image the user gives (decodes, big enough, not blank) and re-encodes it as JPEG. */
+export async function prepareBaseImage(
+  deps: Pick<AppDeps, 'inspector'>,
+  bytes: Uint8Array,
+  shownPath: string,
+  what = 'Base image',
+): Promise<Uint8Array> {
   let metrics;
   try {
     metrics = await deps.inspector.inspect(bytes);
   } catch (error) {
     throw new TroupeError(
       'INVALID_IMAGE',
-      `Base image ${shownPath} is not a readable image: use a JPEG, PNG or WebP file.`,
+      `${what} ${shownPath} is not a readable image: use a JPEG, PNG or WebP file.`,
       { cause: error },
     );
   }
   const reason = rejectionReason(metrics);
-  if (reason) throw new TroupeError('INVALID_IMAGE', `Base image ${shownPath} cannot be used: ${reason}.`);
+  if (reason) throw new TroupeError('INVALID_IMAGE', `${what} ${shownPath} cannot be used: ${reason}.`);
   return deps.inspector.toJpeg(bytes, BASE_IMAGE_MAX_SIDE_PX);
 }

@@ -332,7 +332,7 @@ export class JobSession {
     await this.saveJob({
       ...progressOf(this.attempts.values()),
       status: decision.status,
-      finishReason: decision.reason + this.paidSparesNote() + (await this.pendingUploadsNote()),
+      finishReason: decision.reason + this.paidSparesNote() + this.offModelNote() + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
     });
     await this.manifests.sync(this.job.actorId);
@@ -346,6 +346,14 @@ export class JobSession {
     if (spares === 0) return '';
     const what = spares === 1 ? '1 spare attempt' : `${spares} spare attempts`;
     return ` ${what} of the fast mode succeeded after the last image was in: paid for, not kept (--mode thrifty never does this).`;
+  }
+
+  /** Outputs of another person's face: paid for, not kept, waiting in the review list. */
+  private offModelNote(): string {
+    const count = [...this.attempts.values()].filter((a) => a.failureClass === 'off_model').length;
+    if (count === 0) return '';
+    const what = count === 1 ? '1 output showed' : `${count} outputs showed`;
+    return ` ${what} another person's face: paid for, not kept, set aside for review (troupe actors review ${this.job.actorId}).`;
   }
 
   private async pendingUploadsNote(): Promise<string> {

@@ -72,7 +72,9 @@ function referenceProblem(analysis: FaceAnalysis): string | null {
   const t = DEFAULT_IDENTITY_THRESHOLDS;
   const [face, ...others] = analysis.faces;
   if (face === undefined) return 'no face the detector can find';
-  const rivals = others.filter((f) => f.box.width * f.box.height >= t.secondFaceShare * face.box.width * face.box.height);
+  const rivals = others.filter(
+    (f) => f.box.width * f.box.height >= t.secondFaceShare * face.box.width * face.box.height,
+  );
   if (rivals.length > 0) return `${rivals.length + 1} faces`;
   if (Math.min(face.box.width, face.box.height) < t.minFaceSidePx)
     return `a face too small to describe (${Math.round(face.box.width)} px wide)`;

@@ -123,10 +123,9 @@ export const GenerationBodySchema = z
     earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
-    identity: z
-      .enum(['on', 'off'])
-      .optional()
-      .openapi({ description: 'Fail outputs that show another face (default: on when the actor has a reference face)' }),
+    identity: z.enum(['on', 'off']).optional().openapi({
+      description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');

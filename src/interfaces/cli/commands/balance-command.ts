@@ -125,7 +125,9 @@ function printIdentity(io: CliIo, planned: PlannedBalance): void {
       ['FILE', 'VERDICT', 'DISTANCE'],
       identity.judged.map(({ image, verdict }) => [
         image.fileName,
-        verdict.verdict === 'cannot_judge' ? `cannot judge: ${verdict.reason ?? ''}` : verdict.verdict.replace('_', ' '),
+        verdict.verdict === 'cannot_judge'
+          ? `cannot judge: ${verdict.reason ?? ''}`
+          : verdict.verdict.replace('_', ' '),
         verdict.distance === null ? '-' : verdict.distance.toFixed(2),
       ]),
     ),

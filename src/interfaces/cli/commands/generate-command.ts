@@ -38,11 +38,14 @@ export function registerGenerate(program: Command, context: CliContext, setExit:
     .option('--early-stop <p>', 'stop once the odds of reaching the count fall below this (default 1%; 0: never)')
     .option('--dry-run', 'show the plan and its odds, start nothing')
     .option('--provider <name>', 'image provider (sim)')
-    .option('--scenario <name>', 'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken, drift (high, some outputs show someone else)',
+    .option(
+      '--scenario <name>',
+      'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken, drift (high, some outputs show someone else)',
     )
     .option(
       '--identity <on|off>',
-      "check each output's face against the actor's (default: on when the base image has a face); off-model outputs are failed attempts")
+      "check each output's face against the actor's (default: on when the base image has a face); off-model outputs are failed attempts",
+    )
     .option('--prompts <file>', 'a prompts JSON file to use instead of the built-in library')
     .action(async (options: GenerateOptions) => {
       setExit(await withApp(context, (app) => generate(context, app, options)));
