@@ -8,6 +8,7 @@ import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { analyzeFaces } from '../identity/analyze-faces.js';
 import { takeBaseReference, type IdentitySetup } from '../identity/face-references.js';
+import { parseTriggerWord } from '../../domain/captions/trigger-word.js';
 
 export interface AddActorInput {
   readonly id: string;
@@ -16,6 +17,8 @@ export interface AddActorInput {
   readonly baseImageName: string;
   readonly descriptor?: string;
   readonly name?: string;
+  /** The token captions start with; default: one made from the id. */
+  readonly triggerWord?: string;
 }
 
 type Deps = Pick<
@@ -34,6 +37,7 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
   const id = parseActorId(input.id);
   const descriptor = normalizeDescriptor(input.descriptor ?? 'character');
   const name = normalizeName(input.name ?? id);
+  const triggerWord = input.triggerWord === undefined ? undefined : parseTriggerWord(input.triggerWord);
   await assertFree(deps, id);
 
   if (input.baseImage.byteLength > MAX_BASE_IMAGE_BYTES) {
@@ -51,6 +55,7 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     descriptor,
     baseImagePath: key,
     createdAt: new Date(deps.clock.now()).toISOString(),
+    ...(triggerWord === undefined ? {} : { triggerWord }),
   };
   await deps.blobs.put(key, jpeg);
   try {

@@ -31,7 +31,7 @@ export interface PlannedBalance {
   readonly identity: JudgedSet;
 }
 
-type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'faces' | 'faceCache' | 'faceReferences'>;
+type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'pins' | 'faces' | 'faceCache' | 'faceReferences'>;
 
 /** Evaluates the actor's set and plans deletions and top-ups. Writes nothing but the measurement cache. */
 export async function planActorBalance(deps: Deps, request: BalanceRequest): Promise<PlannedBalance> {
@@ -58,6 +58,7 @@ export async function planActorBalance(deps: Deps, request: BalanceRequest): Pro
     target,
     maxDelete,
     isDeleting: request.isDeleting !== false,
+    pinnedIds: await deps.pins.listByActor(actorId),
   });
   return { actorId, plan, library, measuredCount, identity };
 }

@@ -9,6 +9,7 @@ import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
 import type { IdentityGate } from '../identity/identity-gate.js';
 import { setAsideOffModel } from '../identity/set-aside-off-model.js';
+import type { JobClaim } from './job-claim.js';
 
 type Deps = Pick<
   AppDeps,
@@ -32,6 +33,8 @@ export interface AttemptContext {
   readonly releaseImageSlot: (attemptId: string) => void;
   /** Judges each checked output's face when the job is identity-gated; null when it is not. */
   readonly identityGate: IdentityGate | null;
+  /** The job's claim: every write is guarded by it, and a lost claim stops the attempt without canceling its run. */
+  readonly claim: JobClaim;
 }
 
 const OUTPUT_MAX_SIDE_PX = 4096;
@@ -52,6 +55,7 @@ export class AttemptRunner {
   /** From `pending`: calls the provider, then follows the run. */
   async start(attempt: Attempt): Promise<Attempt> {
     const request = this.requestFor(attempt);
+    this.context.claim.assertHeld();
     let state: RunState;
     try {
       state = await this.context.provider.start(request);
@@ -130,6 +134,7 @@ export class AttemptRunner {
     let pollErrors = 0;
     let isCancelSent = false;
     while (!isFinalRunStatus(state.status)) {
+      this.context.claim.assertHeld();
       if (this.context.isStopping() && !isCancelSent) {
         isCancelSent = true;
         await provider.cancel(state.runId).catch(() => undefined);
@@ -166,12 +171,14 @@ export class AttemptRunner {
     if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
     if (!already && bytes === undefined) {
+      this.context.claim.assertHeld();
       try {
         bytes = await this.checkedJpeg(await this.context.provider.fetchOutput(state));
       } catch (error) {
         this.context.releaseImageSlot(attempt.id);
         return this.fail(attempt, failureOf(error, 'output'));
       }
+      this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
     }
     if (!already && this.context.identityGate !== null) {
@@ -240,6 +247,7 @@ export class AttemptRunner {
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,
+      owner: this.context.claim.owner,
     });
   }
 
@@ -264,7 +272,8 @@ export class AttemptRunner {
   }
 
   private async save(attempt: Attempt, patch: Partial<Attempt>): Promise<Attempt> {
-    await this.deps.attempts.update(attempt.id, patch);
+    const { claim } = this.context;
+    await claim.write(() => this.deps.attempts.updateAsOwner(attempt.id, claim.owner, patch));
     const next = { ...attempt, ...patch };
     this.context.onChange(next);
     return next;
