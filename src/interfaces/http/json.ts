@@ -1,6 +1,7 @@
 import type { ActorAudit, RepairedActor } from '../../app/audit/audit-actor.js';
 import type { HealthReport } from '../../app/ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
+import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 import type { Finding } from '../../domain/audit/audit-findings.js';
 import { describeProblem } from '../../domain/audit/describe-finding.js';
 import type { RepairAction } from '../../domain/audit/repair-plan.js';
@@ -108,6 +109,8 @@ export function actorJson(actor: Actor, images: readonly ImageRecord[], lastJob:
     id: actor.id,
     name: actor.name,
     descriptor: actor.descriptor,
+    triggerWord: triggerWordOf(actor),
+    isTriggerWordDefault: actor.triggerWord === undefined,
     createdAt: actor.createdAt,
     baseImageUrl: `/api/actors/${actor.id}/base-image`,
     imageCount: images.length,
