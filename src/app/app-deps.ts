@@ -16,6 +16,8 @@ import type {
   ManifestStore,
   PromptLibraryLoader,
   ProcessProbe,
+  BalanceRunRepo,
+  PromptResetRepo,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -54,6 +56,8 @@ export interface AppDeps {
   readonly exportFitter: ExportImageFitter;
   readonly exportTargets: ExportTargets;
   readonly processes: ProcessProbe;
+  readonly balanceRuns: BalanceRunRepo;
+  readonly promptResets: PromptResetRepo;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

@@ -16,6 +16,7 @@ import type { ImageMeasurements } from '../domain/evaluation/image-measurements.
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
 import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 
 /** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
 export interface Clock {
@@ -35,7 +36,7 @@ export interface Random {
 
 export interface Ids {
   /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
-  next(prefix: 'job' | 'att' | 'img'): string;
+  next(prefix: 'job' | 'att' | 'img' | 'bal'): string;
 }
 
 // ---------------------------------------------------------------- image provider
@@ -201,6 +202,10 @@ export interface ImageRepo {
   /** Inserts an image under its own file name and number (import keeps names); the unique constraints apply. */
   insert(image: ImageRecord): Promise<void>;
   listByActor(actorId: ActorId): Promise<ImageRecord[]>;
+  /** One page of an actor's images by number (images without one last), and how many match in all. */
+  listPage(actorId: ActorId, query: ImagePageQuery): Promise<{ images: ImageRecord[]; total: number }>;
+  /** Images per actor and type (null: untyped), for every actor or one, in one query. */
+  countByType(actorId?: ActorId): Promise<ImageTypeCount[]>;
   get(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
   getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
@@ -208,10 +213,25 @@ export interface ImageRepo {
   setS3Url(id: string, s3Url: string | null): Promise<void>;
 }
 
+export interface ImagePageQuery {
+  readonly type?: ImageType;
+  readonly isDescending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ImageTypeCount {
+  readonly actorId: ActorId;
+  readonly type: ImageType | null;
+  readonly count: number;
+}
+
 export interface JobRepo {
   insert(job: GenerationJob): Promise<void>;
   get(id: string): Promise<GenerationJob | undefined>;
   list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
+  /** The newest job of each actor (or of one), in one query. */
+  latestByActor(actorId?: ActorId): Promise<GenerationJob[]>;
   update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
   /**
    * Claims the job for `owner` until `untilIso` if it has not ended and its claim is free, already ours, lapsed before
@@ -461,3 +481,22 @@ export interface ExportTargets {
  * once a job whose owner process (on this host) is gone.
  */
 export type ProcessProbe = ProcessView;
+
+// ---------------------------------------------------------------- balance runs and prompt resets
+
+/** The record of balance executes: inserted when one starts, finished with every step's outcome. */
+export interface BalanceRunRepo {
+  insert(run: BalanceRun): Promise<void>;
+  finish(id: string, patch: Pick<BalanceRun, 'status' | 'finishedAt' | 'steps' | 'jobId'>): Promise<void>;
+  listByActor(actorId: ActorId): Promise<BalanceRun[]>;
+}
+
+/**
+ * When an actor's retired prompts were given back (`troupe prompts reset`), per estimate subject; `*` stands for
+ * every provider. Filter refusals before the latest reset that applies no longer retire a prompt.
+ */
+export interface PromptResetRepo {
+  reset(actorId: ActorId, subject: string, atIso: string): Promise<void>;
+  /** Reset times by subject (`*` included) for the actor; empty when never reset. */
+  list(actorId: ActorId): Promise<Map<string, string>>;
+}

@@ -1,6 +1,7 @@
 import type { AppDeps, EngineSettings } from './app-deps.js';
 import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
 import { deleteActor } from './actors/delete-actor.js';
+import { summarizeActors, type ActorSummary } from './actors/actor-summaries.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
 import { updateActor } from './actors/update-actor.js';
@@ -22,6 +23,7 @@ import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
 import { ManifestWriter } from './manifest/manifest-writer.js';
 import type { Actor } from '../domain/actors/actor.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 import { manifestFileName, parseActorId, type ActorId } from '../domain/actors/actor-id.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
@@ -96,6 +98,17 @@ export class Troupe {
 
   listActors(): Promise<Actor[]> {
     return this.deps.actors.list();
+  }
+
+  /** Every actor with its image counts and newest job, in a fixed number of queries. */
+  async listActorSummaries(): Promise<ActorSummary[]> {
+    return summarizeActors(this.deps, await this.listActors());
+  }
+
+  async getActorSummaryOrThrow(rawId: string): Promise<ActorSummary> {
+    const actor = await this.getActorOrThrow(rawId);
+    const [summary] = await summarizeActors(this.deps, [actor], actor.id);
+    return summary!;
   }
 
   async getActorOrThrow(rawId: string): Promise<Actor> {
@@ -200,12 +213,22 @@ export class Troupe {
     return planActorBalance(this.deps, { promptsPath: this.defaults.promptsPath, ...request });
   }
 
+  /** `planView`: the plan as shown to the user, recorded with the run (a summary of the plan when omitted). */
   executeBalance(
     planned: PlannedBalance,
     options: GenerationOptions,
     log: (line: string) => void,
+    planView?: unknown,
   ): Promise<ExecutedBalance> {
-    return executeBalance(this, planned, options, log);
+    const summary = {
+      deletions: planned.plan.deletions.map((d) => d.entry.image.fileName),
+      generate: planned.plan.generate,
+    };
+    return executeBalance(this, planned, options, log, planView ?? summary);
+  }
+
+  listBalanceRuns(actorId: ActorId): Promise<BalanceRun[]> {
+    return this.deps.balanceRuns.listByActor(actorId);
   }
 
   /** Compares the database, manifest, disk and S3 for one actor; changes nothing. */

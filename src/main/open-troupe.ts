@@ -7,6 +7,8 @@ import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
+import { KyselyBalanceRunRepo } from '../adapters/db/kysely-balance-run-repo.js';
+import { KyselyPromptResetRepo } from '../adapters/db/kysely-prompt-reset-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
 import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo.js';
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
@@ -104,6 +106,8 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     exportFitter: new SharpExportFitter(),
     exportTargets: new LocalExportTargets(),
     processes,
+    balanceRuns: new KyselyBalanceRunRepo(db),
+    promptResets: new KyselyPromptResetRepo(db),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,

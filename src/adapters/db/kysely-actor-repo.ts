@@ -39,6 +39,8 @@ export class KyselyActorRepo implements ActorRepo {
       await trx.deleteFrom('image_pins').where('actor_id', '=', id).execute();
       await trx.deleteFrom('images').where('actor_id', '=', id).execute();
       await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('balance_runs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('prompt_resets').where('actor_id', '=', id).execute();
       await trx.deleteFrom('actors').where('id', '=', id).execute();
     });
   }

@@ -166,6 +166,40 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
     },
   },
+
+  '0007_balance_runs': {
+    // Each balance execute, with its plan and every step's outcome (deleted, failed, skipped, queued), for the record.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('balance_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('balance_runs_actor')
+        .on('balance_runs')
+        .columns(['actor_id', 'started_at'])
+        .execute();
+    },
+  },
+  '0007_prompt_resets': {
+    // `troupe prompts reset`: filter refusals before the latest reset no longer retire a prompt for the actor.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('prompt_resets')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('reset_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_resets_pk', ['actor_id', 'subject'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -126,6 +126,25 @@ export interface EventsTable {
   payload: string;
 }
 
+/** One balance execute: its plan and each step's outcome, as JSON. */
+export interface BalanceRunsTable {
+  id: string;
+  actor_id: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  plan: string;
+  steps: string;
+  job_id: string | null;
+}
+
+/** When an actor's retired prompts were given back, per estimate subject (`*`: every provider). */
+export interface PromptResetsTable {
+  actor_id: string;
+  subject: string;
+  reset_at: string;
+}
+
 export interface TroupeDatabase {
   captions: CaptionsTable;
   image_pins: ImagePinsTable;
@@ -136,4 +155,6 @@ export interface TroupeDatabase {
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
   events: EventsTable;
+  balance_runs: BalanceRunsTable;
+  prompt_resets: PromptResetsTable;
 }
