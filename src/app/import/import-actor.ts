@@ -16,7 +16,17 @@ import { parseSeedManifest, type SeedManifest } from '../../domain/manifest/pars
 
 export type ImportDeps = Pick<
   AppDeps,
-  'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger' | 'faces' | 'faceCache' | 'faceReferences'
+  | 'actors'
+  | 'images'
+  | 'blobs'
+  | 'inspector'
+  | 'clock'
+  | 'ids'
+  | 'logger'
+  | 'captions'
+  | 'faces'
+  | 'faceCache'
+  | 'faceReferences'
 >;
 
 /**
@@ -211,6 +221,15 @@ async function storeImage(
   try {
     await deps.blobs.put(key, image.bytes);
     await deps.images.insert(record);
+    if (image.caption !== undefined) {
+      const caption = {
+        imageId: record.id,
+        body: image.caption,
+        source: 'imported' as const,
+        updatedAt: record.generatedAt,
+      };
+      await deps.captions.putMany(actorId, [caption]);
+    }
   } catch (error) {
     await deps.blobs.delete(key).catch(() => undefined);
     log.skip(`actors/${actorId}/training_data/${image.sourceName}`, `could not be stored: ${(error as Error).message}`);

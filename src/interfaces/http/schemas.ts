@@ -100,6 +100,8 @@ export const ActorSchema = z
     id: z.string(),
     name: z.string(),
     descriptor: z.string(),
+    triggerWord: z.string().openapi({ description: 'The token captions start with' }),
+    isTriggerWordDefault: z.boolean(),
     createdAt: z.string(),
     baseImageUrl: z.string(),
     imageCount: z.number().int(),
@@ -159,7 +161,11 @@ export const PreviewSchema = z
   .openapi('GenerationPreview');
 
 export const ActorPatchSchema = z
-  .object({ descriptor: z.string().max(60).optional(), name: z.string().max(200).optional() })
+  .object({
+    descriptor: z.string().max(60).optional(),
+    name: z.string().max(200).optional(),
+    triggerWord: z.string().max(40).optional(),
+  })
   .strict();
 
 export const ConfigSchema = z
