@@ -118,6 +118,30 @@ function logKeptFiles(io: CliIo, app: OpenedApp, jobId: string): () => void {
   });
 }
 
+/** Each image's face verdict, or why there is none. */
+function printIdentity(io: CliIo, planned: PlannedBalance): void {
+  const { identity } = planned;
+  if (!identity.isChecking) {
+    io.stdout.write(
+      `\nIdentity: not checked, the actor has no reference face (troupe actors add-reference ${planned.actorId} --image <file>).\n`,
+    );
+    return;
+  }
+  io.stdout.write(`\nIdentity (${identity.analysedCount} images analysed now, the rest from the cache):\n`);
+  io.stdout.write(
+    textTable(
+      ['FILE', 'VERDICT', 'DISTANCE'],
+      identity.judged.map(({ image, verdict }) => [
+        image.fileName,
+        verdict.verdict === 'cannot_judge'
+          ? `cannot judge: ${verdict.reason ?? ''}`
+          : verdict.verdict.replace('_', ' '),
+        verdict.distance === null ? '-' : verdict.distance.toFixed(2),
+      ]),
+    ),
+  );
+}
+
 function printPlan(
   io: CliIo,
   planned: PlannedBalance,
@@ -146,6 +170,7 @@ function printPlan(
       `${plan.typedFromPixels.size} ${plan.typedFromPixels.size === 1 ? 'image has' : 'images have'} no type in the manifest: typed from their pixels.\n`,
     );
   }
+  printIdentity(io, planned);
   if (plan.deletions.length > 0) {
     io.stdout.write(`\nDelete ${plan.deletions.length}:\n`);
     io.stdout.write(

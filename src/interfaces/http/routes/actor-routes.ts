@@ -21,6 +21,7 @@ const UploadSchema = z.object({
   id: z.string().max(200),
   descriptor: z.string().max(60).optional(),
   name: z.string().max(200).optional(),
+  triggerWord: z.string().max(40).optional(),
   baseImage: z
     .custom<File>((value) => value instanceof File, 'attach the base image as a file')
     .openapi({ type: 'string', format: 'binary' }),
@@ -56,6 +57,7 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
         id: form.id,
         descriptor: form.descriptor,
         name: form.name || undefined,
+        triggerWord: form.triggerWord || undefined,
         baseImage: bytes,
         baseImageName: form.baseImage.name || 'the upload',
       });
