@@ -14,6 +14,7 @@ import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { promptRoutes } from './routes/prompt-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
 export function createHttpApp(deps: HttpDeps): OpenAPIHono {
@@ -37,6 +38,7 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    promptRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));
