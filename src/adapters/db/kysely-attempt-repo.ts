@@ -98,7 +98,7 @@ export class KyselyAttemptRepo implements AttemptRepo {
         'generation_jobs.provider_options',
       ])
       .where('generation_jobs.actor_id', '=', actorId)
-      .where('attempts.failure_class', '=', 'content_filter')
+      .where('attempts.failure_class', 'in', ['content_filter', 'off_model'])
       .orderBy('attempts.started_at')
       .execute();
     return rows.map((row) => ({

@@ -7,6 +7,7 @@ import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owner.js';
 import { JobSession } from './job-session.js';
 import { loadRetiredPrompts } from './retired-prompts.js';
+import { IdentityGate } from '../identity/identity-gate.js';
 import { SuccessEstimates } from './success-estimates.js';
 
 type Deps = AppDeps;
@@ -104,6 +105,7 @@ export class JobRunner {
       attempts,
       estimates,
       retiredPrompts: retired,
+      identityGate: job.isIdentityGated ? await IdentityGate.load(this.deps, actor.id) : null,
       ...options,
     });
   }

@@ -179,7 +179,13 @@ function RetiredPrompts({ preview, onReset }: { preview: JobPreview; onReset: ()
       <p>
         Retired for this actor on this provider (the content filter refused them again and again):{' '}
         {preview.retiredPrompts.join(', ')}{' '}
-        <button type="button" className="button small-button" onClick={giveBack} disabled={isBusy} data-testid="reset-prompts">
+        <button
+          type="button"
+          className="button small-button"
+          onClick={giveBack}
+          disabled={isBusy}
+          data-testid="reset-prompts"
+        >
           Give them back
         </button>
       </p>
