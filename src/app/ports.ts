@@ -173,6 +173,12 @@ export interface HealthReport {
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
 export interface ManifestStore {
   write(fileName: string, manifest: Manifest): Promise<void>;
+  /**
+   * Calls `project` and writes what it returns (nothing when undefined) while holding the file's lock across
+   * processes, so a projection made earlier can never land over one made later: readers never see the manifest go
+   * back. Throws TroupeError STORAGE (retryable) when another live process holds the lock for a minute.
+   */
+  writeLatest(fileName: string, project: () => Promise<Manifest | undefined>): Promise<void>;
   read(fileName: string): Promise<unknown>;
 }
 

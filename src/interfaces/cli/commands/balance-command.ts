@@ -99,19 +99,22 @@ async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Prom
   }
 }
 
-/** The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps. */
+/**
+ * The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps, said only of an image that is in
+ * S3: one kept while S3 is down is "upload pending" (`troupe sync` uploads it), one without a mirror is on disk only.
+ */
 function logKeptFiles(io: CliIo, app: OpenedApp, jobId: string): () => void {
+  const isMirrored = app.troupe.mirroring.isEnabled;
   return app.troupe.deps.events.subscribe((event) => {
-    if (
-      event.type !== 'attempt.updated' ||
-      event.jobId !== jobId ||
-      event.attempt.status !== 'succeeded' ||
-      !event.attempt.imageId
-    )
-      return;
-    void app.troupe.deps.images
-      .get(event.attempt.imageId)
-      .then((image) => image && io.stdout.write(`✓ Generated and uploaded: ${image.fileName}\n`));
+    if (event.type !== 'image.added' || event.image.jobId !== jobId) return;
+    const { fileName, s3Url } = event.image;
+    const line =
+      s3Url !== null
+        ? `✓ Generated and uploaded: ${fileName}`
+        : isMirrored
+          ? `✓ Generated, upload pending: ${fileName} (S3 is unavailable; troupe sync uploads it)`
+          : `✓ Generated: ${fileName} (kept on disk; no S3 mirror is configured)`;
+    io.stdout.write(`${line}\n`);
   });
 }
 
