@@ -1,6 +1,7 @@
 import type { AppDeps, EngineSettings } from './app-deps.js';
 import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
 import { deleteActor } from './actors/delete-actor.js';
+import { summarizeActors, type ActorSummary } from './actors/actor-summaries.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
 import { updateActor } from './actors/update-actor.js';
@@ -22,11 +23,19 @@ import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
 import { ManifestWriter } from './manifest/manifest-writer.js';
 import type { Actor } from '../domain/actors/actor.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 import { manifestFileName, parseActorId, type ActorId } from '../domain/actors/actor-id.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
 import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
+import type { StoredCaption } from '../domain/captions/stored-caption.js';
+import { ensureCaptions } from './captions/ensure-captions.js';
+import { replaceInCaptions, setCaption } from './captions/edit-captions.js';
+import { exportDataset } from './export/export-dataset.js';
+import type { ExportResult } from './export/export-result.js';
+import type { ExportRequest } from './export/export-request.js';
+import { setImagesPinned } from './images/pin-images.js';
 
 /** What a generation request falls back to when the caller says nothing: from configuration. */
 export interface GenerationDefaults {
@@ -70,7 +79,7 @@ export class Troupe {
     return addActor(this.deps, this.manifests, { ...rest, baseImage, baseImageName: baseImagePath });
   }
 
-  updateActor(id: string, patch: { descriptor?: string; name?: string }): Promise<Actor> {
+  updateActor(id: string, patch: { descriptor?: string; name?: string; triggerWord?: string }): Promise<Actor> {
     return updateActor(this.deps, this.manifests, id, patch);
   }
 
@@ -91,6 +100,17 @@ export class Troupe {
     return this.deps.actors.list();
   }
 
+  /** Every actor with its image counts and newest job, in a fixed number of queries. */
+  async listActorSummaries(): Promise<ActorSummary[]> {
+    return summarizeActors(this.deps, await this.listActors());
+  }
+
+  async getActorSummaryOrThrow(rawId: string): Promise<ActorSummary> {
+    const actor = await this.getActorOrThrow(rawId);
+    const [summary] = await summarizeActors(this.deps, [actor], actor.id);
+    return summary!;
+  }
+
   async getActorOrThrow(rawId: string): Promise<Actor> {
     const id = parseActorId(rawId);
     const actor = await this.deps.actors.get(id);
@@ -106,8 +126,9 @@ export class Troupe {
     return this.deps.images.listByActor(actorId);
   }
 
+  /** Where the actor's manifest is, as messages name it. */
   manifestPath(actorId: ActorId): string {
-    return `${this.settings.manifestPathRoot}/actor_manifests/${manifestFileName(actorId)}`;
+    return `${this.settings.dataDirLabel}/actor_manifests/${manifestFileName(actorId)}`;
   }
 
   createJob(input: GenerationInput): Promise<GenerationJob> {
@@ -131,8 +152,47 @@ export class Troupe {
     return previewGenerationJob(this.deps, this.request(input));
   }
 
-  runJob(jobId: string, options: RunOptions): Promise<GenerationJob> {
-    return this.runner.run(jobId, options);
+  /** Runs the job, then captions its new images, so the manifest carries them. */
+  async runJob(jobId: string, options: RunOptions): Promise<GenerationJob> {
+    const job = await this.runner.run(jobId, options);
+    await this.captionImages(job.actorId).catch((error: unknown) =>
+      this.deps.logger.warn({ jobId, error: String(error) }, 'captions not written'),
+    );
+    return job;
+  }
+
+  /** Every image of the actor with its caption, making the missing ones; rewrites the manifest when any was made. */
+  async captionImages(actorId: ActorId): Promise<Map<string, StoredCaption>> {
+    const before = (await this.deps.captions.listByActor(actorId)).size;
+    const captions = await ensureCaptions(this.deps, actorId);
+    if (captions.size !== before) await this.manifests.sync(actorId);
+    return captions;
+  }
+
+  async setCaption(actorId: string, imageId: string, text: string): Promise<StoredCaption> {
+    return setCaption(this.deps, this.manifests, await this.getActorOrThrow(actorId), imageId, text);
+  }
+
+  async replaceInCaptions(
+    actorId: string,
+    request: { find: string; replace: string; imageIds?: readonly string[] },
+  ): Promise<StoredCaption[]> {
+    return replaceInCaptions(this.deps, this.manifests, await this.getActorOrThrow(actorId), request);
+  }
+
+  /** Writes the actor's set for a trainer; see exportDataset. */
+  async exportDataset(request: ExportRequest): Promise<ExportResult> {
+    const result = await exportDataset(this.deps, request);
+    await this.manifests.sync(parseActorId(request.actorId));
+    return result;
+  }
+
+  async setImagesPinned(actorId: string, imageIds: readonly string[], isPinned: boolean): Promise<Set<string>> {
+    return setImagesPinned(this.deps, (await this.getActorOrThrow(actorId)).id, imageIds, isPinned);
+  }
+
+  async listPinned(actorId: ActorId): Promise<Set<string>> {
+    return this.deps.pins.listByActor(actorId);
   }
 
   cancelJob(jobId: string): Promise<GenerationJob> {
@@ -153,12 +213,22 @@ export class Troupe {
     return planActorBalance(this.deps, { promptsPath: this.defaults.promptsPath, ...request });
   }
 
+  /** `planView`: the plan as shown to the user, recorded with the run (a summary of the plan when omitted). */
   executeBalance(
     planned: PlannedBalance,
     options: GenerationOptions,
     log: (line: string) => void,
+    planView?: unknown,
   ): Promise<ExecutedBalance> {
-    return executeBalance(this, planned, options, log);
+    const summary = {
+      deletions: planned.plan.deletions.map((d) => d.entry.image.fileName),
+      generate: planned.plan.generate,
+    };
+    return executeBalance(this, planned, options, log, planView ?? summary);
+  }
+
+  listBalanceRuns(actorId: ActorId): Promise<BalanceRun[]> {
+    return this.deps.balanceRuns.listByActor(actorId);
   }
 
   /** Compares the database, manifest, disk and S3 for one actor; changes nothing. */

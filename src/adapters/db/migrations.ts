@@ -130,6 +130,76 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_captions_and_pins': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('actors').addColumn('trigger_word', 'text').execute();
+      await db.schema
+        .createTable('captions')
+        .addColumn('image_id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('captions_actor').on('captions').column('actor_id').execute();
+      await db.schema
+        .createTable('image_pins')
+        .addColumn('image_id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('pinned_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('image_pins_actor').on('image_pins').column('actor_id').execute();
+    },
+  },
+  '0012_events': {
+    // Progress events as rows: the id orders them across every process that writes, and is the SSE Last-Event-ID.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
+    },
+  },
+
+  '0007_balance_runs': {
+    // Each balance execute, with its plan and every step's outcome (deleted, failed, skipped, queued), for the record.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('balance_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('balance_runs_actor')
+        .on('balance_runs')
+        .columns(['actor_id', 'started_at'])
+        .execute();
+    },
+  },
+  '0007_prompt_resets': {
+    // `troupe prompts reset`: filter refusals before the latest reset no longer retire a prompt for the actor.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('prompt_resets')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('reset_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_resets_pk', ['actor_id', 'subject'])
+        .execute();
+    },
+  },
   '0008_spend_split': {
     async up(db: Kysely<unknown>) {
       for (const column of ['spend_kept_micro_usd', 'spend_spares_micro_usd', 'spend_discarded_micro_usd']) {

@@ -11,6 +11,7 @@ import { acceptOutput } from './output-check.js';
 import { downloadOutput } from './output-download.js';
 import { reconcileCreate } from './create-reconciler.js';
 import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
+import type { JobClaim } from './job-claim.js';
 
 type Deps = Pick<AppDeps, 'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger'>;
 
@@ -29,6 +30,8 @@ export interface AttemptContext {
   readonly claimImageSlot: (attemptId: string) => boolean;
   /** Gives a claimed slot back when the output could not be kept after all. */
   readonly releaseImageSlot: (attemptId: string) => void;
+  /** The job's claim: every write is guarded by it, and a lost claim stops the attempt without canceling its run. */
+  readonly claim: JobClaim;
 }
 
 /** The longest wait between polls, listings or downloads that keep failing. */
@@ -52,6 +55,7 @@ export class AttemptRunner {
   /** From `pending`: calls the provider, then follows the run. */
   async start(attempt: Attempt): Promise<Attempt> {
     const request = this.requestFor(attempt);
+    this.context.claim.assertHeld();
     let state: RunState;
     try {
       state = await this.context.provider.start(request);
@@ -131,6 +135,7 @@ export class AttemptRunner {
     let pollErrors = 0;
     let isCancelSent = false;
     while (!isFinalRunStatus(state.status)) {
+      this.context.claim.assertHeld();
       const now = this.deps.clock.now();
       if (!isCancelSent && (this.context.isStopping() || now > deadline)) {
         isCancelSent = true;
@@ -182,12 +187,14 @@ export class AttemptRunner {
     if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
     if (!already && bytes === undefined) {
+      this.context.claim.assertHeld();
       const fetched = await this.fetchAccepted(attempt, state);
       if (fetched.kind === 'ended') {
         this.context.releaseImageSlot(attempt.id);
         return fetched.attempt;
       }
       bytes = fetched.jpeg;
+      this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
     }
     const image = already ?? (await this.record(attempt, bytes!));
@@ -284,6 +291,7 @@ export class AttemptRunner {
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,
+      owner: this.context.claim.owner,
     });
   }
 
@@ -308,7 +316,8 @@ export class AttemptRunner {
   }
 
   private async save(attempt: Attempt, patch: Partial<Attempt>): Promise<Attempt> {
-    await this.deps.attempts.update(attempt.id, patch);
+    const { claim } = this.context;
+    await claim.write(() => this.deps.attempts.updateAsOwner(attempt.id, claim.owner, patch));
     const next = { ...attempt, ...patch };
     await this.context.onChange(next);
     return next;

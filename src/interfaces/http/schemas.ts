@@ -228,6 +228,10 @@ export const AuditSchema = z
         leftBecause: z.string().nullable().openapi({ description: 'Why a repair leaves it, and what to do instead' }),
       }),
     ),
+    jobsAtWork: z.number().int().openapi({ description: "The actor's jobs running while the audit looked" }),
+    inProgress: z
+      .array(z.object({ kind: z.string(), fileName: z.string(), problem: z.string() }))
+      .openapi({ description: 'Gaps a running job is about to close: work, not damage, and not in findings' }),
   })
   .openapi('Audit');
 
