@@ -171,8 +171,8 @@ describe('the engine on Replicate (fake server over real HTTP)', () => {
   });
 
   it('ends an attempt whose output expired before the download as its own outcome, charged', async () => {
-    // It ends between two polls, so the output is gone by the time the poll sees the success.
-    const tt = await setUp({ outputTtlMs: 1, runMs: 3_250 });
+    // Outputs are removed the moment the run ends, so no download can be in time.
+    const tt = await setUp({ outputTtlMs: 0 });
     const job = await generate(tt, { provider: 'replicate', count: 1, concurrency: 1, maxAttempts: 2 });
     const attempts = await tt.troupe.listAttempts(job.id);
     expect(attempts.map((a) => a.failureCode)).toEqual(['OUTPUT_EXPIRED', 'OUTPUT_EXPIRED']);
