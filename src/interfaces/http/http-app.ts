@@ -10,9 +10,12 @@ import { guardRequests } from './request-guard.js';
 import { actorRoutes } from './routes/actor-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { balanceRoutes } from './routes/balance-routes.js';
+import { captionRoutes } from './routes/caption-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
@@ -37,6 +40,9 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    captionRoutes(deps),
+    exportRoutes(deps),
+    identityRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));

@@ -1,5 +1,6 @@
 import type { ActorAudit, RepairedActor } from '../../app/audit/audit-actor.js';
 import type { HealthReport } from '../../app/ports.js';
+import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 import type { ActorSummary } from '../../app/actors/actor-summaries.js';
 import type { Finding } from '../../domain/audit/audit-findings.js';
 import { describeProblem } from '../../domain/audit/describe-finding.js';
@@ -44,6 +45,7 @@ export function jobJson(job: GenerationJob) {
     },
     finishReason: job.finishReason,
     isCancelRequested: job.isCancelRequested,
+    isIdentityGated: job.isIdentityGated,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
@@ -124,6 +126,8 @@ export function actorJson({ actor, imageCount, countsByType, lastJob }: ActorSum
     id: actor.id,
     name: actor.name,
     descriptor: actor.descriptor,
+    triggerWord: triggerWordOf(actor),
+    isTriggerWordDefault: actor.triggerWord === undefined,
     createdAt: actor.createdAt,
     baseImageUrl: `/api/actors/${actor.id}/base-image`,
     imageCount,

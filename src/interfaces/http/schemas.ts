@@ -54,6 +54,7 @@ export const JobSchema = z
       }),
     finishReason: z.string().nullable(),
     isCancelRequested: z.boolean(),
+    isIdentityGated: z.boolean(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -118,6 +119,8 @@ export const ActorSchema = z
     id: z.string(),
     name: z.string(),
     descriptor: z.string(),
+    triggerWord: z.string().openapi({ description: 'The token captions start with' }),
+    isTriggerWordDefault: z.boolean(),
     createdAt: z.string(),
     baseImageUrl: z.string(),
     imageCount: z.number().int(),
@@ -141,6 +144,9 @@ export const GenerationBodySchema = z
     earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
+    identity: z.enum(['on', 'off']).optional().openapi({
+      description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');
@@ -174,7 +180,11 @@ export const PreviewSchema = z
   .openapi('GenerationPreview');
 
 export const ActorPatchSchema = z
-  .object({ descriptor: z.string().max(60).optional(), name: z.string().max(200).optional() })
+  .object({
+    descriptor: z.string().max(60).optional(),
+    name: z.string().max(200).optional(),
+    triggerWord: z.string().max(40).optional(),
+  })
   .strict();
 
 export const ConfigSchema = z

@@ -21,6 +21,7 @@ const UploadSchema = z.object({
   id: z.string().max(200),
   descriptor: z.string().max(60).optional(),
   name: z.string().max(200).optional(),
+  triggerWord: z.string().max(40).optional(),
   baseImage: z
     .custom<File>((value) => value instanceof File, 'attach the base image as a file')
     .openapi({ type: 'string', format: 'binary' }),
@@ -47,7 +48,18 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
       method: 'post',
       path: '/actors',
       request: { body: { content: { 'multipart/form-data': { schema: UploadSchema } }, required: true } },
-      responses: { 201: json(z.object({ actor: ActorSchema }), 'Created'), ...errors },
+      responses: {
+        201: json(
+          z.object({
+            actor: ActorSchema,
+            identity: z
+              .object({ isChecking: z.boolean(), notice: z.string().nullable() })
+              .openapi({ description: 'Whether outputs can be checked for the face, and if not what to do' }),
+          }),
+          'Created',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const form = c.req.valid('form');
@@ -56,10 +68,11 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
         id: form.id,
         descriptor: form.descriptor,
         name: form.name || undefined,
+        triggerWord: form.triggerWord || undefined,
         baseImage: bytes,
         baseImageName: form.baseImage.name || 'the upload',
       });
-      return c.json({ actor: await summary(actor.id) }, 201);
+      return c.json({ actor: await summary(actor.id), identity: { ...actor.identity } }, 201);
     },
   );
 
