@@ -47,11 +47,9 @@ export const JobSchema = z
     finishedAttempts: z.number().int(),
     successRate: z.number().openapi({ description: 'Percent of finished attempts that kept an image, one decimal' }),
     spendUsd: z.number().openapi({ description: 'Every prediction billed, kept or not' }),
-    spendSplit: z
-      .object({ keptUsd: z.number(), sparesUsd: z.number(), discardedUsd: z.number() })
-      .openapi({
-        description: 'spendUsd by what it bought: kept images, spares not kept, discarded or expired outputs',
-      }),
+    spendSplit: z.object({ keptUsd: z.number(), sparesUsd: z.number(), discardedUsd: z.number() }).openapi({
+      description: 'spendUsd by what it bought: kept images, spares not kept, discarded or expired outputs',
+    }),
     finishReason: z.string().nullable(),
     isCancelRequested: z.boolean(),
     isIdentityGated: z.boolean(),
