@@ -6,6 +6,7 @@ import { invalidInput, TroupeError } from '../../../domain/errors/troupe-error.j
 import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import type { CliContext } from '../cli-context.js';
+import { formatLocalTime } from '../views/local-time.js';
 import { textTable } from '../views/text-table.js';
 import { forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
 import { withApp } from './with-app.js';
@@ -29,6 +30,8 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
       }
       const actorId = options.actorId === undefined ? undefined : parseActorId(options.actorId);
       await withApp(context, async (app) => {
+        // An unknown actor is a mistake to name, not an empty list.
+        if (actorId !== undefined) await app.troupe.getActorOrThrow(actorId);
         const list = await app.troupe.listJobs({ actorId, status: status as JobStatus | undefined });
         if (list.length === 0)
           return void io.stdout.write('No jobs yet. Start one with: troupe generate --actor-id <id> --count 10\n');
@@ -43,7 +46,7 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
               `${j.currentAttempt}/${j.maxAttempts}`,
               formatPermille(j.successRatePermille),
               formatUsd(j.spendMicroUsd),
-              j.createdAt,
+              formatLocalTime(j.createdAt),
             ]),
           ),
         );
@@ -82,7 +85,8 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
                 String(a.seed),
                 a.failureClass ?? '',
                 a.failureCode ?? '',
-                (a.message ?? '').slice(0, 80),
+                // The last column, whole: a cut message hides the part that says what to do.
+                a.message ?? '',
               ]),
             ),
         );
