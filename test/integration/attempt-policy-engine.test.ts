@@ -17,7 +17,8 @@ function watchInFlight(t: TestTroupe, requested: number) {
     if (event.type !== 'attempt.updated') return;
     attempts.set(event.attempt.id, event.attempt);
     const all = [...attempts.values()];
-    const inFlight = all.filter((a) => !isFinalAttemptStatus(a.status)).length;
+    // At the provider: a run being stored (its image downloading, checked, numbered) holds no place there.
+    const inFlight = all.filter((a) => !isFinalAttemptStatus(a.status) && a.status !== 'storing').length;
     const missing = requested - all.filter((a) => a.status === 'succeeded').length;
     maxInFlight = Math.max(maxInFlight, inFlight);
     if (missing > 0) maxSpare = Math.max(maxSpare, inFlight - missing);

@@ -5,7 +5,7 @@ import { incomingKey, trainingFolderKey, trainingImageKey } from '../../domain/a
 import type { Attempt } from '../../domain/generation/attempt.js';
 import { classifyFailure, type ProviderFailure } from '../../domain/generation/failure-class.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
-import { rejectionReason } from '../../domain/images/image-acceptance.js';
+import { rejectionReason, type ImageMetrics } from '../../domain/images/image-acceptance.js';
 import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
 import type { JobClaim } from './job-claim.js';
 
@@ -163,19 +163,23 @@ export class AttemptRunner {
     const already = await this.deps.images.getByAttempt(attempt.id);
     if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
+    let metrics: ImageMetrics | undefined;
+    let isJustWritten = false;
     if (!already && bytes === undefined) {
       this.context.claim.assertHeld();
       try {
-        bytes = await this.checkedJpeg(await this.context.provider.fetchOutput(state));
+        ({ bytes, metrics } = await this.checkedJpeg(await this.context.provider.fetchOutput(state)));
       } catch (error) {
         this.context.releaseImageSlot(attempt.id);
         return this.fail(attempt, failureOf(error, 'output'));
       }
       this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
+      isJustWritten = true;
     }
-    const image = already ?? (await this.record(attempt, bytes!));
-    if (await this.deps.blobs.exists(incomingKey(attempt.id))) {
+    const image = already ?? (await this.record(attempt, bytes!, metrics));
+    // Just written, it is there; on a resume a crash may have moved it already.
+    if (isJustWritten || (await this.deps.blobs.exists(incomingKey(attempt.id)))) {
       await this.deps.blobs.move(incomingKey(attempt.id), trainingImageKey(actor.id, image.fileName));
     }
     this.deps.logger.info({ jobId: job.id, attempt: attempt.number, file: image.fileName }, 'image kept');
@@ -199,16 +203,18 @@ export class AttemptRunner {
     });
   }
 
-  private async checkedJpeg(bytes: Uint8Array): Promise<Uint8Array> {
+  /** The output as a checked JPEG, with its measurements when they are those of these very bytes (one decode). */
+  private async checkedJpeg(bytes: Uint8Array): Promise<{ bytes: Uint8Array; metrics: ImageMetrics | undefined }> {
     const metrics = await this.deps.inspector.inspect(bytes);
     const reason = rejectionReason(metrics);
     if (reason) throw new ProviderCallError({ stage: 'output', message: `The output image was rejected: ${reason}.` });
-    return metrics.format === 'jpeg' ? bytes : this.deps.inspector.toJpeg(bytes, OUTPUT_MAX_SIDE_PX);
+    if (metrics.format === 'jpeg') return { bytes, metrics };
+    return { bytes: await this.deps.inspector.toJpeg(bytes, OUTPUT_MAX_SIDE_PX), metrics: undefined };
   }
 
-  private async record(attempt: Attempt, jpeg: Uint8Array) {
+  private async record(attempt: Attempt, jpeg: Uint8Array, measured: ImageMetrics | undefined) {
     const { actor, job } = this.context;
-    const metrics = await this.deps.inspector.inspect(jpeg);
+    const metrics = measured ?? (await this.deps.inspector.inspect(jpeg));
     const floor = maxImageNumber(await this.deps.blobs.list(trainingFolderKey(actor.id)));
     return this.deps.successes.recordSuccess({
       image: {

@@ -6,10 +6,13 @@ type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
 
 /**
  * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
- * snapshot can never land after a newer one.
+ * snapshot can never land after a newer one; a sync asked for while a write is still waiting its turn joins that
+ * write, which reads the database only when it starts and so includes the change (images finishing together cost
+ * one rewrite, not one each).
  */
 export class ManifestWriter {
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly waiting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: Deps,
@@ -17,8 +20,16 @@ export class ManifestWriter {
   ) {}
 
   sync(actorId: ActorId): Promise<void> {
+    const waiting = this.waiting.get(actorId);
+    if (waiting !== undefined) return waiting;
     const previous = this.queues.get(actorId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(actorId));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.waiting.delete(actorId);
+        return this.write(actorId);
+      });
+    this.waiting.set(actorId, next);
     this.queues.set(actorId, next);
     void next
       .finally(() => {
