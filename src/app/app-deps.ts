@@ -4,6 +4,10 @@ import type {
   BlobStore,
   Clock,
   EventBus,
+  FaceAnalysisCache,
+  FaceAnalyzer,
+  FaceReferenceRepo,
+  OffModelRepo,
   ImageAnalyzer,
   MeasurementCache,
   OutcomeCountRepo,
@@ -16,10 +20,16 @@ import type {
   ManifestStore,
   PromptLibraryLoader,
   ProcessProbe,
+  BalanceRunRepo,
+  PromptResetRepo,
   ProviderFactory,
   Random,
   SuccessRecorder,
   UserFiles,
+  CaptionRepo,
+  PinRepo,
+  ExportImageFitter,
+  ExportTargets,
 } from './ports.js';
 
 /** Everything the use cases can ask for. Each use case declares the few it needs with `Pick<AppDeps, ...>`. */
@@ -45,13 +55,29 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  /** Identity: faces and descriptors (a worker thread), cached by content; references; the gate's set-aside outputs. */
+  readonly faces: FaceAnalyzer;
+  readonly faceCache: FaceAnalysisCache;
+  readonly faceReferences: FaceReferenceRepo;
+  readonly offModel: OffModelRepo;
+  readonly captions: CaptionRepo;
+  readonly pins: PinRepo;
+  readonly exportFitter: ExportImageFitter;
+  readonly exportTargets: ExportTargets;
   readonly processes: ProcessProbe;
+  readonly balanceRuns: BalanceRunRepo;
+  readonly promptResets: PromptResetRepo;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */
 export interface EngineSettings {
-  /** How the data dir is named in manifest paths ("data" gives the seed's `data/actors/...`). */
+  /**
+   * How the data dir is named in manifest paths: always the seed's `data/actors/...`, whatever the folder is called,
+   * so a copied or renamed data dir stays consistent.
+   */
   readonly manifestPathRoot: string;
+  /** How messages name the data dir to the user (its folder name). */
+  readonly dataDirLabel: string;
   /** How long a job's claim lasts without a heartbeat; a crashed process's job is resumable after it. */
   readonly leaseMs: number;
   /** How often the engine wakes to renew its claim. */
@@ -66,6 +92,7 @@ export interface EngineSettings {
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   manifestPathRoot: 'data',
+  dataDirLabel: 'data',
   leaseMs: 30_000,
   heartbeatMs: 2_000,
   cancelPollMs: 250,

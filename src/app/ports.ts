@@ -14,7 +14,11 @@ import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+import type { FaceAnalysis } from '../domain/identity/face-analysis.js';
+import type { FaceReference, OffModelImage } from '../domain/identity/identity-records.js';
+import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 
 /** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
 export interface Clock {
@@ -34,7 +38,7 @@ export interface Random {
 
 export interface Ids {
   /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
-  next(prefix: 'job' | 'att' | 'img'): string;
+  next(prefix: 'job' | 'att' | 'img' | 'bal' | 'ref' | 'off'): string;
 }
 
 // ---------------------------------------------------------------- image provider
@@ -169,6 +173,12 @@ export interface HealthReport {
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
 export interface ManifestStore {
   write(fileName: string, manifest: Manifest): Promise<void>;
+  /**
+   * Calls `project` and writes what it returns (nothing when undefined) while holding the file's lock across
+   * processes, so a projection made earlier can never land over one made later: readers never see the manifest go
+   * back. Throws TroupeError STORAGE (retryable) when another live process holds the lock for a minute.
+   */
+  writeLatest(fileName: string, project: () => Promise<Manifest | undefined>): Promise<void>;
   read(fileName: string): Promise<unknown>;
 }
 
@@ -189,7 +199,7 @@ export interface ImageInspector {
 
 export interface ActorRepo {
   insert(actor: Actor): Promise<void>;
-  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void>;
+  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor' | 'triggerWord'>>): Promise<void>;
   /** Deletes the actor and every row that belongs to it (images, jobs, attempts), in one transaction. */
   deleteWithEverything(id: ActorId): Promise<void>;
   get(id: ActorId): Promise<Actor | undefined>;
@@ -200,6 +210,10 @@ export interface ImageRepo {
   /** Inserts an image under its own file name and number (import keeps names); the unique constraints apply. */
   insert(image: ImageRecord): Promise<void>;
   listByActor(actorId: ActorId): Promise<ImageRecord[]>;
+  /** One page of an actor's images by number (images without one last), and how many match in all. */
+  listPage(actorId: ActorId, query: ImagePageQuery): Promise<{ images: ImageRecord[]; total: number }>;
+  /** Images per actor and type (null: untyped), for every actor or one, in one query. */
+  countByType(actorId?: ActorId): Promise<ImageTypeCount[]>;
   get(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
   getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
@@ -207,10 +221,25 @@ export interface ImageRepo {
   setS3Url(id: string, s3Url: string | null): Promise<void>;
 }
 
+export interface ImagePageQuery {
+  readonly type?: ImageType;
+  readonly isDescending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ImageTypeCount {
+  readonly actorId: ActorId;
+  readonly type: ImageType | null;
+  readonly count: number;
+}
+
 export interface JobRepo {
   insert(job: GenerationJob): Promise<void>;
   get(id: string): Promise<GenerationJob | undefined>;
   list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
+  /** The newest job of each actor (or of one), in one query. */
+  latestByActor(actorId?: ActorId): Promise<GenerationJob[]>;
   update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
   /**
    * Claims the job for `owner` until `untilIso` if it has not ended and its claim is free, already ours, lapsed before
@@ -232,6 +261,15 @@ export interface JobRepo {
   requestCancel(id: string, nowIso: string, reason: string): Promise<GenerationJob | undefined>;
 }
 
+/** A content-filter refusal, as prompt retirement counts them: per prompt, on one provider/model, since a reset. */
+export interface FilteredAttempt {
+  readonly promptId: string;
+  readonly provider: string;
+  readonly providerOptions: Readonly<Record<string, string>>;
+  /** When the refusal came (the attempt's end, else its start). */
+  readonly atIso: string;
+}
+
 export interface AttemptRepo {
   insert(attempt: Attempt): Promise<void>;
   update(id: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<void>;
@@ -240,8 +278,11 @@ export interface AttemptRepo {
   updateAsOwner(id: string, owner: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<boolean>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
-  /** Content-filter refusals per prompt id over all of the actor's jobs. */
-  countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>>;
+  /**
+   * Every content-filter refusal and off-model output over the actor's jobs, with the provider it happened on,
+   * oldest first.
+   */
+  listFilteredByActor(actorId: ActorId): Promise<FilteredAttempt[]>;
 }
 
 /**
@@ -396,6 +437,95 @@ export interface MeasurementCache {
   put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
 }
 
+// ---------------------------------------------------------------- identity
+
+/**
+ * Finds faces in an image: boxes and scores, largest first, each with a 128-D descriptor. Runs off the caller's
+ * thread; the first call in a process loads the models (about a second). Throws TroupeError INVALID_IMAGE for bytes
+ * that do not decode.
+ */
+export interface FaceAnalyzer {
+  analyze(bytes: Uint8Array): Promise<FaceAnalysis>;
+}
+
+/** Face analyses by content hash, beside the other measurements; entries of another version are misses. */
+export interface FaceAnalysisCache {
+  get(sha256: string, version: number): Promise<FaceAnalysis | undefined>;
+  put(sha256: string, version: number, analysis: FaceAnalysis): Promise<void>;
+}
+
+/** The faces an actor's images are compared with: its base image's, and any the user added. */
+export interface FaceReferenceRepo {
+  /** Inserts a reference; a second reference with the same actor and sha256 is ignored. */
+  insert(reference: FaceReference): Promise<void>;
+  listByActor(actorId: ActorId): Promise<FaceReference[]>;
+}
+
+/** Outputs the identity gate set aside (another person's face): kept under the actor for review, not in the set. */
+export interface OffModelRepo {
+  insert(image: OffModelImage): Promise<void>;
+  listByActor(actorId: ActorId): Promise<OffModelImage[]>;
+  get(id: string): Promise<OffModelImage | undefined>;
+  delete(id: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- captions, pins and export
+
+export interface CaptionRepo {
+  /** The actor's stored captions by image id; images without one are absent. */
+  listByActor(actorId: ActorId): Promise<Map<string, StoredCaption>>;
+  /** Inserts or replaces every caption given, in one transaction. */
+  putMany(actorId: ActorId, captions: readonly StoredCaption[]): Promise<void>;
+}
+
+/** Images the user chose to keep. */
+export interface PinRepo {
+  listByActor(actorId: ActorId): Promise<Set<string>>;
+  /** Pins or unpins the images; ones already in that state are left as they are. */
+  setPinned(actorId: ActorId, imageIds: readonly string[], isPinned: boolean, atIso: string): Promise<void>;
+}
+
+export interface FittedImage {
+  readonly bytes: Uint8Array;
+  /** File extension for the bytes' format, without the dot: `jpg`, `png`, `webp`. */
+  readonly extension: string;
+  readonly width: number;
+  readonly height: number;
+  /** False when the bytes are the original's, untouched. */
+  readonly isChanged: boolean;
+}
+
+/** Prepares an image for a trainer. Throws TroupeError INVALID_IMAGE for bytes it cannot decode. */
+export interface ExportImageFitter {
+  /**
+   * Scales the image down so its longest side is at most `maxSidePx` (never up), centre-cropping it square first
+   * when `isSquare`; returns the original bytes when neither changes anything.
+   */
+  fit(bytes: Uint8Array, options: { maxSidePx: number; isSquare: boolean }): Promise<FittedImage>;
+}
+
+/** An export being written: nothing appears at its target until `commit`. */
+export interface ExportStaging {
+  /** The absolute path the export will have once committed. */
+  readonly targetPath: string;
+  /** Adds a file under a relative `/`-separated path. */
+  write(relativePath: string, bytes: Uint8Array): Promise<void>;
+  /** Puts the export at its target in one rename, replacing what was there only when that was allowed. */
+  commit(): Promise<void>;
+  /** Removes what was written; the target stays as it was. Safe to call after a failed commit. */
+  abort(): Promise<void>;
+}
+
+/** Where exports are written: a folder or one zip file, staged next to the target. */
+export interface ExportTargets {
+  /**
+   * Starts an export to `target` (a path on this machine). Throws TroupeError INVALID_INPUT when the target exists
+   * and `isReplacing` is false, and STORAGE when its parent folder cannot be written, naming the path; writes nothing
+   * in either case.
+   */
+  open(target: string, container: 'folder' | 'zip', options: { isReplacing: boolean }): Promise<ExportStaging>;
+}
+
 // ---------------------------------------------------------------- processes
 
 /**
@@ -403,3 +533,22 @@ export interface MeasurementCache {
  * once a job whose owner process (on this host) is gone.
  */
 export type ProcessProbe = ProcessView;
+
+// ---------------------------------------------------------------- balance runs and prompt resets
+
+/** The record of balance executes: inserted when one starts, finished with every step's outcome. */
+export interface BalanceRunRepo {
+  insert(run: BalanceRun): Promise<void>;
+  finish(id: string, patch: Pick<BalanceRun, 'status' | 'finishedAt' | 'steps' | 'jobId'>): Promise<void>;
+  listByActor(actorId: ActorId): Promise<BalanceRun[]>;
+}
+
+/**
+ * When an actor's retired prompts were given back (`troupe prompts reset`), per estimate subject; `*` stands for
+ * every provider. Filter refusals before the latest reset that applies no longer retire a prompt.
+ */
+export interface PromptResetRepo {
+  reset(actorId: ActorId, subject: string, atIso: string): Promise<void>;
+  /** Reset times by subject (`*` included) for the actor; empty when never reset. */
+  list(actorId: ActorId): Promise<Map<string, string>>;
+}

@@ -1,21 +1,29 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
-import type { Clock, EventLog, Random } from '../app/ports.js';
+import type { Clock, EventLog, FaceAnalyzer, Random } from '../app/ports.js';
 import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
-import { TroupeError } from '../domain/errors/troupe-error.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
+import { KyselyBalanceRunRepo } from '../adapters/db/kysely-balance-run-repo.js';
+import { KyselyPromptResetRepo } from '../adapters/db/kysely-prompt-reset-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
 import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo.js';
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
 import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
+import { KyselyFaceAnalysisCache } from '../adapters/db/kysely-face-analysis-cache.js';
+import { KyselyFaceReferenceRepo } from '../adapters/db/kysely-face-reference-repo.js';
+import { KyselyOffModelRepo } from '../adapters/db/kysely-off-model-repo.js';
+import { sharedFaceAnalyzer } from '../adapters/faces/worker-face-analyzer.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
+import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
+import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
+import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
+import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
 import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
@@ -25,6 +33,7 @@ import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.
 import { JsonPromptLibraryLoader } from '../adapters/prompts/json-prompt-library-loader.js';
 import { SeededRandom } from '../adapters/random/seeded-random.js';
 import { JsonManifestStore } from '../adapters/storage/json-manifest-store.js';
+import { ensureDataDirectory } from '../adapters/storage/data-directory.js';
 import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
 import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
@@ -40,6 +49,8 @@ export interface OpenOverrides {
   readonly settings?: Partial<EngineSettings>;
   readonly isLogging?: boolean;
   readonly fetch?: typeof fetch;
+  /** A face analyzer to use instead of the process's shared worker thread. */
+  readonly faces?: FaceAnalyzer;
 }
 
 export interface OpenedTroupe {
@@ -56,7 +67,7 @@ export interface OpenedTroupe {
 /** The composition root: builds every adapter from configuration and hands them to the app. */
 export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides = {}): Promise<OpenedTroupe> {
   const dataDir = path.resolve(config.dataDir);
-  await ensureDataDir(dataDir);
+  await ensureDataDirectory(dataDir);
   const db: Kysely<TroupeDatabase> = await openSqliteDatabase(path.join(dataDir, 'troupe.db'));
   const clock = overrides.clock ?? new SystemClock();
   const random = overrides.random ?? new SeededRandom();
@@ -96,11 +107,21 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    faces: overrides.faces ?? sharedFaceAnalyzer(),
+    faceCache: new KyselyFaceAnalysisCache(db),
+    faceReferences: new KyselyFaceReferenceRepo(db),
+    offModel: new KyselyOffModelRepo(db),
+    captions: new KyselyCaptionRepo(db),
+    pins: new KyselyPinRepo(db),
+    exportFitter: new SharpExportFitter(),
+    exportTargets: new LocalExportTargets(),
     processes,
+    balanceRuns: new KyselyBalanceRunRepo(db),
+    promptResets: new KyselyPromptResetRepo(db),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
-    manifestPathRoot: path.basename(dataDir),
+    dataDirLabel: path.basename(dataDir),
     ...overrides.settings,
   };
   const troupe = new Troupe(deps, settings, {
@@ -132,23 +153,4 @@ function toS3Settings(config: S3Config): S3Settings {
     // A fresh object: the AWS SDK annotates the credentials it is given, and the config is frozen.
     ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
   };
-}
-
-async function ensureDataDir(dataDir: string): Promise<void> {
-  try {
-    await mkdir(dataDir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const why =
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? 'it is a file, not a folder'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code;
-    throw new TroupeError(
-      'INVALID_CONFIG',
-      `Cannot use data directory ${dataDir}: ${why}. Set TROUPE_DATA_DIR to a writable folder.`,
-      { cause: error },
-    );
-  }
 }

@@ -1,3 +1,4 @@
+import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { EventTail } from '../app/events/event-tail.js';
@@ -10,6 +11,7 @@ import { MAX_CONCURRENCY } from '../app/generation/create-job.js';
 import { MAX_BASE_IMAGE_BYTES } from '../app/actors/add-actor.js';
 import { InProcessJobQueue } from '../adapters/queue/in-process-job-queue.js';
 import { SIM_SCENARIOS } from '../adapters/provider/sim-scenarios.js';
+import { HostAllowList, parseHost, type HostEntry } from '../interfaces/http/allowed-hosts.js';
 import { createHttpApp } from '../interfaces/http/http-app.js';
 import type { HttpDeps } from '../interfaces/http/http-deps.js';
 import { openTroupe, type OpenOverrides, type OpenedTroupe } from './open-troupe.js';
@@ -54,11 +56,16 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
     (jobId) => retry.run(jobId, () => troupe.runJob(jobId, { owner: opened.owner })),
     troupe.deps.logger,
   );
+  const extraHosts = config.http.allowedHosts.map(parseHost).filter((e): e is HostEntry => e !== undefined);
+  let hosts = HostAllowList.forBinding(host, port, extraHosts, machineNames());
   const app = createHttpApp({
     troupe,
     queue,
     events: { log: opened.eventLog, tail },
-    options: httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
+    options: {
+      ...httpOptions({ apiKey: config.http.apiKey, webRoot: options.webRoot ?? WEB_ROOT }),
+      allowedHosts: () => hosts,
+    },
     logError: (error) => troupe.deps.logger.error({ stack: error.stack }, error.message),
   });
   await options.onOpen?.(opened, queue);
@@ -68,6 +75,7 @@ export async function startServer(config: TroupeConfig, options: ServeOptions = 
   const server = await listen(app.fetch, host, port);
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  hosts = HostAllowList.forBinding(host, boundPort, extraHosts, machineNames());
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     opened,
@@ -109,6 +117,14 @@ function listen(
       reject(new TroupeError('INVALID_CONFIG', `Cannot listen on ${hostname}:${port}: ${why}.`, { cause: error }));
     });
   });
+}
+
+/** What a browser on the network may call this machine when the server listens on every interface. */
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((info) => (info === undefined ? [] : [info.family === 'IPv6' ? `[${info.address}]` : info.address]));
+  return [hostname(), ...addresses];
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps.js';
 import { ProviderCallError } from '../ports.js';
 import { classifyFailure } from '../../domain/generation/failure-class.js';
-import { parseActorId } from '../../domain/actors/actor-id.js';
+import { parseActorId, type ActorId } from '../../domain/actors/actor-id.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import type { GeneratedBy, GenerationJob } from '../../domain/generation/job.js';
 import { defaultMaxAttempts } from '../../domain/generation/max-attempts.js';
@@ -10,7 +10,6 @@ import { resolveTypeTargets, sumTargets, MAX_IMAGES_PER_JOB } from '../../domain
 import { requireProbability, requireUsd, requireWholeNumber } from '../../domain/input/whole-number.js';
 import { formatUsd, usdToMicro } from '../../domain/money/micro-usd.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
-import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { mean } from '../../domain/policy/beta-estimate.js';
 import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
@@ -18,6 +17,7 @@ import { forecast } from '../../domain/policy/job-odds.js';
 import { LAUNCH_MODES, type LaunchMode } from '../../domain/policy/launch-modes.js';
 import { stateOdds, type StatedOdds } from '../../domain/policy/stated-odds.js';
 import { loadProviderEstimate } from './success-estimates.js';
+import { loadRetiredPrompts } from './retired-prompts.js';
 
 export interface GenerationRequest {
   readonly actorId: string;
@@ -36,6 +36,8 @@ export interface GenerationRequest {
   readonly promptsPath?: string | null;
   readonly priceUsd: number;
   readonly generatedBy?: GeneratedBy;
+  /** `on` (the default when the actor has a reference face) or `off`: whether off-model outputs fail the attempt. */
+  readonly identity?: string;
 }
 
 export const MAX_CONCURRENCY = 32;
@@ -43,7 +45,19 @@ export const MAX_ATTEMPTS_LIMIT = 10_000;
 export const MAX_COST_CAP_USD = 1000;
 export const DEFAULT_CONCURRENCY = 4;
 
-type Deps = Pick<AppDeps, 'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock'>;
+type Deps = Pick<
+  AppDeps,
+  | 'actors'
+  | 'jobs'
+  | 'attempts'
+  | 'prompts'
+  | 'providers'
+  | 'outcomeCounts'
+  | 'ids'
+  | 'clock'
+  | 'faceReferences'
+  | 'promptResets'
+>;
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
 export async function createGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
@@ -73,7 +87,8 @@ export async function previewGenerationJob(deps: Deps, request: GenerationReques
   const { job, estimate, observedAttempts } = await planWithEstimate(deps, request);
   const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
-  const retired = retiredPrompts(await deps.attempts.countFilteredByPrompt(job.actorId));
+  const subject = deps.providers.estimateSubject(job.provider, job.providerOptions);
+  const retired = await loadRetiredPrompts(deps, job.actorId, subject);
   return {
     job,
     defaultMaxAttempts: defaultMaxAttempts(job.requestedImages),
@@ -161,6 +176,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     );
   }
   deps.providers.validate(request.provider, request.providerOptions);
+  const isIdentityGated = await resolveIdentityGate(deps, actorId, request.identity);
 
   return {
     id: deps.ids.next('job'),
@@ -177,6 +193,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     provider: request.provider,
     providerOptions: { ...request.providerOptions },
     generatedBy: request.generatedBy ?? 'troupe',
+    isIdentityGated,
     promptsPath: request.promptsPath ?? null,
     currentAttempt: 0,
     completedImages: 0,
@@ -191,6 +208,19 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     leaseOwner: null,
     leaseUntil: null,
   };
+}
+
+/** On by default once the actor has a reference face; asked for explicitly without one, it says how to get one. */
+async function resolveIdentityGate(deps: Deps, actorId: ActorId, raw: string | undefined): Promise<boolean> {
+  if (raw !== undefined && raw !== 'on' && raw !== 'off')
+    throw invalidInput(`Unknown identity setting "${raw}": use on or off.`);
+  if (raw === 'off') return false;
+  const hasReference = (await deps.faceReferences.listByActor(actorId)).length > 0;
+  if (raw === 'on' && !hasReference)
+    throw invalidInput(
+      `Actor ${actorId} has no reference face, so outputs cannot be checked: add one with troupe actors add-reference ${actorId} --image <file>, or use --identity off.`,
+    );
+  return hasReference;
 }
 
 /** `seed` is not a launch mode of its own: the seed's behaviour is thrifty, one at a time, with the seed's cap. */

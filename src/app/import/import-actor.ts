@@ -14,7 +14,20 @@ import type { ImageRecord } from '../../domain/images/image-record.js';
 import { assignImportNames, type ImportName } from '../../domain/images/import-naming.js';
 import { parseSeedManifest, type SeedManifest } from '../../domain/manifest/parse-seed-manifest.js';
 
-export type ImportDeps = Pick<AppDeps, 'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger'>;
+export type ImportDeps = Pick<
+  AppDeps,
+  | 'actors'
+  | 'images'
+  | 'blobs'
+  | 'inspector'
+  | 'clock'
+  | 'ids'
+  | 'logger'
+  | 'captions'
+  | 'faces'
+  | 'faceCache'
+  | 'faceReferences'
+>;
 
 /**
  * Imports one folder under `actors/`: creates the actor when Troupe does not have it, adds every sound training image
@@ -208,6 +221,15 @@ async function storeImage(
   try {
     await deps.blobs.put(key, image.bytes);
     await deps.images.insert(record);
+    if (image.caption !== undefined) {
+      const caption = {
+        imageId: record.id,
+        body: image.caption,
+        source: 'imported' as const,
+        updatedAt: record.generatedAt,
+      };
+      await deps.captions.putMany(actorId, [caption]);
+    }
   } catch (error) {
     await deps.blobs.delete(key).catch(() => undefined);
     log.skip(`actors/${actorId}/training_data/${image.sourceName}`, `could not be stored: ${(error as Error).message}`);

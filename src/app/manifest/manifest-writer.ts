@@ -1,14 +1,14 @@
 import type { AppDeps } from '../app-deps.js';
 import { manifestFileName, type ActorId } from '../../domain/actors/actor-id.js';
 import { buildManifest, type Manifest } from '../../domain/manifest/manifest.js';
+import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 
-type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
+type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests' | 'captions'>;
 
 /**
- * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
- * snapshot can never land after a newer one; a sync asked for while a write is still waiting its turn joins that
- * write, which reads the database only when it starts and so includes the change (images finishing together cost
- * one rewrite, not one each).
+ * Rewrites an actor's manifest from the database. Writes for one actor are queued in this process (calls while one
+ * is queued share it) and take the manifest's lock across processes, so a slow rewrite of an older snapshot can
+ * never land after a newer one.
  */
 export class ManifestWriter {
   private readonly queues = new Map<string, Promise<void>>();
@@ -20,8 +20,10 @@ export class ManifestWriter {
   ) {}
 
   sync(actorId: ActorId): Promise<void> {
+    // A rewrite that has not started yet reads the database after this change too: join it instead of adding one,
+    // so a burst of successes rebuilds the manifest once per write, not once per success.
     const waiting = this.waiting.get(actorId);
-    if (waiting !== undefined) return waiting;
+    if (waiting) return waiting;
     const previous = this.queues.get(actorId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
@@ -43,12 +45,17 @@ export class ManifestWriter {
   async project(actorId: ActorId): Promise<Manifest | undefined> {
     const actor = await this.deps.actors.get(actorId);
     if (!actor) return undefined;
-    const [images, jobs] = await Promise.all([this.deps.images.listByActor(actorId), this.deps.jobs.list({ actorId })]);
-    return buildManifest({ actor, images, jobs, pathRoot: this.pathRoot });
+    const [images, jobs, byImageId] = await Promise.all([
+      this.deps.images.listByActor(actorId),
+      this.deps.jobs.list({ actorId }),
+      this.deps.captions.listByActor(actorId),
+    ]);
+    const captions = { trigger: triggerWordOf(actor), captionClass: actor.descriptor, byImageId };
+    return buildManifest({ actor, images, jobs, pathRoot: this.pathRoot, captions });
   }
 
   private async write(actorId: ActorId): Promise<void> {
-    const manifest = await this.project(actorId);
-    if (manifest !== undefined) await this.deps.manifests.write(manifestFileName(actorId), manifest);
+    // The projection is taken under the lock, so of two processes the later writer also read the database later.
+    await this.deps.manifests.writeLatest(manifestFileName(actorId), () => this.project(actorId));
   }
 }

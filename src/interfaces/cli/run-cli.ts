@@ -4,9 +4,12 @@ import type { CliContext } from './cli-context.js';
 import { registerActors } from './commands/actors-command.js';
 import { registerBalance } from './commands/balance-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerExport } from './commands/export-command.js';
+import { registerImages } from './commands/images-command.js';
 import { registerGenerate } from './commands/generate-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerJobs } from './commands/jobs-command.js';
+import { registerPrompts } from './commands/prompts-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStorageCommands } from './commands/storage-commands.js';
 
@@ -32,6 +35,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerImport(program, context);
   registerBalance(program, context, setExit);
   registerStorageCommands(program, context, setExit);
+  registerExport(program, context);
+  registerImages(program, context);
+  registerPrompts(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

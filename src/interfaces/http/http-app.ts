@@ -2,21 +2,29 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HostAllowList } from './allowed-hosts.js';
 import { requireApiKey } from './api-key.js';
 import { errorBody, handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
+import { guardRequests } from './request-guard.js';
 import { actorRoutes } from './routes/actor-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { balanceRoutes } from './routes/balance-routes.js';
+import { captionRoutes } from './routes/caption-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { promptRoutes } from './routes/prompt-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
 export function createHttpApp(deps: HttpDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.onError((error, c) => handleError(error, c, deps.logError));
+  const loopback = HostAllowList.forBinding('127.0.0.1', 80, []);
+  app.use('*', guardRequests(deps.options.allowedHosts ?? (() => loopback)));
   if (deps.options.apiKey) app.use('/api/*', requireApiKey(deps.options.apiKey));
   app.use(
     '/api/*',
@@ -33,6 +41,10 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    promptRoutes(deps),
+    captionRoutes(deps),
+    exportRoutes(deps),
+    identityRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));
