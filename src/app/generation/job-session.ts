@@ -76,7 +76,7 @@ export class JobSession {
       actor: input.actor,
       baseImage: input.baseImage,
       provider: input.provider,
-      onChange: (attempt) => this.onAttemptChange(attempt),
+      onChange: (attempt) => this.onAttemptChanged(attempt),
       // Once N images are in, runs still in flight (the fast mode's spares) are canceled rather than paid for.
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
@@ -84,26 +84,6 @@ export class JobSession {
       identityGate: input.identityGate,
       claim: this.claim,
     });
-  }
-
-  /**
-   * Every saved step of an attempt. A run that has succeeded (storing) or ended frees its place at the provider, so
-   * the launch loop is woken at once rather than after the attempt's follow-up (estimates, S3, manifest): waiting for
-   * those held every slot about a tenth of a latency longer than the run itself.
-   */
-  private onAttemptChange(attempt: Attempt): void {
-    this.attempts.set(attempt.id, attempt);
-    // Set before the loop is woken, so it never launches again after a failure no retry can fix.
-    if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
-      this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
-    }
-    if (attempt.status !== 'storing' && !isFinalAttemptStatus(attempt.status)) return;
-    this.isStateChanged = true;
-    this.wake.abort();
-    // The run's place at the provider is free from here on: watchers (progress bars, tests) see it leave.
-    if (attempt.status === 'storing') {
-      this.deps.events.publish({ type: 'attempt.updated', jobId: this.job.id, actorId: this.job.actorId, attempt });
-    }
   }
 
   async drive(): Promise<GenerationJob> {
@@ -240,6 +220,32 @@ export class JobSession {
     );
   }
 
+  /** Every saved step of an attempt; a charge (a run known to have succeeded) reaches the job row at once. */
+  /**
+   * Every saved step of an attempt. A run that has succeeded (storing) or ended frees its place at the provider, so
+   * the launch loop is woken at once rather than after the attempt's follow-up (estimates, S3, manifest): waiting for
+   * those held every slot about a tenth of a latency longer than the run itself.
+   */
+  private async onAttemptChanged(attempt: Attempt): Promise<void> {
+    const before = this.attempts.get(attempt.id);
+    this.attempts.set(attempt.id, attempt);
+    // Set before the loop is woken, so it never launches again after a failure no retry can fix.
+    if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
+      this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
+    }
+    const isProviderDone = attempt.status === 'storing' || isFinalAttemptStatus(attempt.status);
+    if (isProviderDone) {
+      this.isStateChanged = true;
+      this.wake.abort();
+    }
+    if (attempt.costMicroUsd !== (before?.costMicroUsd ?? 0) && !isFinalAttemptStatus(attempt.status)) {
+      await this.saveProgress(attempt);
+    } else if (attempt.status === 'storing' && before?.status !== 'storing') {
+      // The run's place at the provider is free from here on: watchers (progress bars, tests) see it leave.
+      this.deps.events.publish({ type: 'attempt.updated', jobId: this.job.id, actorId: this.job.actorId, attempt });
+    }
+  }
+
   private async onAttemptEnded(attempt: Attempt): Promise<void> {
     this.attempts.set(attempt.id, attempt);
     if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
@@ -350,7 +356,9 @@ export class JobSession {
       attemptsStarted: progress.currentAttempt,
       maxAttempts: this.job.maxAttempts,
       concurrency: this.job.concurrency,
-      spendMicroUsd: progress.spendMicroUsd,
+      // In-flight attempts are reserved at full price against the cost cap, charged or not: only ended ones count here.
+      spendMicroUsd: progressOf([...this.attempts.values()].filter((a) => isFinalAttemptStatus(a.status)))
+        .spendMicroUsd,
       priceMicroUsd: this.job.priceMicroUsd,
       costCapMicroUsd: this.job.costCapMicroUsd,
       isCancelRequested: this.isCancelRequested,
