@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ActorImage } from '../api/types';
 import { formatBytes, formatDateTime, typeLabel } from '../format';
@@ -11,10 +11,12 @@ interface LightboxProps {
   onNavigate: (index: number) => void;
   onClose: () => void;
   onDeleted: (image: ActorImage) => void;
+  /** More about the image, under its facts (the caption editor). */
+  details?: ReactNode;
 }
 
 /** One image at full size with its details: ← and → step through the set, Escape closes. */
-export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted }: LightboxProps) {
+export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted, details }: LightboxProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [isConfirming, setIsConfirming] = useState(false);
   const image = images[index];
@@ -68,6 +70,7 @@ export function Lightbox({ actorId, images, index, onNavigate, onClose, onDelete
               {image.prompt ?? '—'}
             </dd>
           </dl>
+          {details}
           <p className="small muted">
             {index + 1} of {images.length}
           </p>
@@ -90,6 +93,9 @@ export function Lightbox({ actorId, images, index, onNavigate, onClose, onDelete
             >
               Next →
             </button>
+            <a className="button" href={image.url} download={image.fileName} data-testid="download-original">
+              Download original
+            </a>
             <button
               type="button"
               className="button danger-outline"
