@@ -42,8 +42,9 @@ export const datasetApi = {
     request<CaptionListing & { changed: number }>('POST', `/api/actors/${enc(actorId)}/captions/replace`, body),
   setPinned: (actorId: string, imageIds: string[], isPinned: boolean) =>
     request<CaptionListing>('POST', `/api/actors/${enc(actorId)}/images/pins`, { imageIds, isPinned }),
+  // An empty JSON body: the server's request guard refuses a bodiless DELETE from a browser (no Content-Length).
   deleteImage: (actorId: string, imageId: string) =>
-    request<void>('DELETE', `/api/actors/${enc(actorId)}/images/${enc(imageId)}`),
+    request<void>('DELETE', `/api/actors/${enc(actorId)}/images/${enc(imageId)}`, {}),
 };
 
 /** Asks the server for the export as a zip and hands it to the browser as a download; returns its file name. */
