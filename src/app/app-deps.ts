@@ -4,6 +4,10 @@ import type {
   BlobStore,
   Clock,
   EventBus,
+  FaceAnalysisCache,
+  FaceAnalyzer,
+  FaceReferenceRepo,
+  OffModelRepo,
   ImageAnalyzer,
   MeasurementCache,
   OutcomeCountRepo,
@@ -51,6 +55,11 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  /** Identity: faces and descriptors (a worker thread), cached by content; references; the gate's set-aside outputs. */
+  readonly faces: FaceAnalyzer;
+  readonly faceCache: FaceAnalysisCache;
+  readonly faceReferences: FaceReferenceRepo;
+  readonly offModel: OffModelRepo;
   readonly captions: CaptionRepo;
   readonly pins: PinRepo;
   readonly exportFitter: ExportImageFitter;

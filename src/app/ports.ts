@@ -14,6 +14,8 @@ import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+import type { FaceAnalysis } from '../domain/identity/face-analysis.js';
+import type { FaceReference, OffModelImage } from '../domain/identity/identity-records.js';
 import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
 import type { BalanceRun } from '../domain/balance/balance-run.js';
@@ -36,7 +38,7 @@ export interface Random {
 
 export interface Ids {
   /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
-  next(prefix: 'job' | 'att' | 'img' | 'bal'): string;
+  next(prefix: 'job' | 'att' | 'img' | 'bal' | 'ref' | 'off'): string;
 }
 
 // ---------------------------------------------------------------- image provider
@@ -171,6 +173,12 @@ export interface HealthReport {
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
 export interface ManifestStore {
   write(fileName: string, manifest: Manifest): Promise<void>;
+  /**
+   * Calls `project` and writes what it returns (nothing when undefined) while holding the file's lock across
+   * processes, so a projection made earlier can never land over one made later: readers never see the manifest go
+   * back. Throws TroupeError STORAGE (retryable) when another live process holds the lock for a minute.
+   */
+  writeLatest(fileName: string, project: () => Promise<Manifest | undefined>): Promise<void>;
   read(fileName: string): Promise<unknown>;
 }
 
@@ -261,7 +269,7 @@ export interface AttemptRepo {
   updateAsOwner(id: string, owner: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<boolean>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
-  /** Content-filter refusals per prompt id over all of the actor's jobs. */
+  /** Content-filter refusals and off-model outputs per prompt id over all of the actor's jobs. */
   countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>>;
 }
 
@@ -415,6 +423,38 @@ export interface ImageAnalyzer {
 export interface MeasurementCache {
   get(sha256: string, version: number): Promise<ImageMeasurements | undefined>;
   put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
+}
+
+// ---------------------------------------------------------------- identity
+
+/**
+ * Finds faces in an image: boxes and scores, largest first, each with a 128-D descriptor. Runs off the caller's
+ * thread; the first call in a process loads the models (about a second). Throws TroupeError INVALID_IMAGE for bytes
+ * that do not decode.
+ */
+export interface FaceAnalyzer {
+  analyze(bytes: Uint8Array): Promise<FaceAnalysis>;
+}
+
+/** Face analyses by content hash, beside the other measurements; entries of another version are misses. */
+export interface FaceAnalysisCache {
+  get(sha256: string, version: number): Promise<FaceAnalysis | undefined>;
+  put(sha256: string, version: number, analysis: FaceAnalysis): Promise<void>;
+}
+
+/** The faces an actor's images are compared with: its base image's, and any the user added. */
+export interface FaceReferenceRepo {
+  /** Inserts a reference; a second reference with the same actor and sha256 is ignored. */
+  insert(reference: FaceReference): Promise<void>;
+  listByActor(actorId: ActorId): Promise<FaceReference[]>;
+}
+
+/** Outputs the identity gate set aside (another person's face): kept under the actor for review, not in the set. */
+export interface OffModelRepo {
+  insert(image: OffModelImage): Promise<void>;
+  listByActor(actorId: ActorId): Promise<OffModelImage[]>;
+  get(id: string): Promise<OffModelImage | undefined>;
+  delete(id: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- captions, pins and export

@@ -63,6 +63,8 @@ export interface GenerationJobsTable {
   finished_at: string | null;
   lease_owner: string | null;
   lease_until: string | null;
+  /** 1: outputs showing another person's face are failed attempts (off_model). */
+  identity_gate: number;
 }
 
 /** What past attempts taught about a subject's success rate: a provider/model, or one prompt on it. */
@@ -97,6 +99,43 @@ export interface ImageMeasurementsTable {
   version: number;
   /** JSON of ImageMeasurements. */
   measurements: string;
+}
+
+export interface FaceMeasurementsTable {
+  sha256: string;
+  version: number;
+  /** JSON of FaceAnalysis. */
+  analysis: string;
+}
+
+export interface FaceReferencesTable {
+  id: string;
+  actor_id: string;
+  source: string;
+  image_key: string;
+  sha256: string;
+  /** JSON of FaceBox. */
+  box: string;
+  /** JSON array of 128 numbers. */
+  descriptor: string;
+  created_at: string;
+}
+
+export interface OffModelImagesTable {
+  id: string;
+  actor_id: string;
+  job_id: string;
+  attempt_id: string;
+  type: string;
+  prompt: string;
+  prompt_id: string;
+  file_key: string;
+  sha256: string;
+  width: number;
+  height: number;
+  size_bytes: number;
+  distance: number;
+  created_at: string;
 }
 
 /** An image's caption body (without trigger and class) and where it came from. */
@@ -146,6 +185,9 @@ export interface PromptResetsTable {
 }
 
 export interface TroupeDatabase {
+  face_measurements: FaceMeasurementsTable;
+  face_references: FaceReferencesTable;
+  off_model_images: OffModelImagesTable;
   captions: CaptionsTable;
   image_pins: ImagePinsTable;
   image_measurements: ImageMeasurementsTable;

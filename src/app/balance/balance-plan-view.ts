@@ -1,4 +1,5 @@
 import { describeDefect } from '../../domain/balance/balance-plan.js';
+import { describeVerdict } from '../../domain/identity/identity-verdict.js';
 import { typeOf } from '../../domain/balance/image-defects.js';
 import { topUpCost } from '../../domain/balance/top-up-cost.js';
 import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
@@ -44,7 +45,25 @@ export function balancePlanView(
     attemptsPerImage: cost.attemptsPerImage,
     estimatedCostUsd: cost.costMicroUsd / MICRO_PER_USD,
     isBalanced: plan.isBalanced,
+    identity: {
+      isChecking: planned.identity.isChecking,
+      analysedNow: planned.identity.analysedCount,
+      images: identityRows(planned),
+    },
   };
+}
+
+/** Every image's verdict, in the set's order: what `--json` carries for the identity check. */
+function identityRows(planned: PlannedBalance) {
+  return planned.identity.judged.map(({ image, verdict: v }) => ({
+    imageId: image.id,
+    file: image.fileName,
+    verdict: v.verdict,
+    distance: v.distance,
+    reason: v.reason,
+    faceBox: v.face?.box ?? null,
+    text: describeVerdict(v),
+  }));
 }
 
 export type BalancePlanView = ReturnType<typeof balancePlanView>;

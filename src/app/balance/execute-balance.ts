@@ -99,8 +99,10 @@ async function deleteStep(
   try {
     const { isDeletedFromMirror } = await troupe.deleteImage(image.actorId, image.id);
     const wasUploaded = current.s3Url !== null;
-    if (isDeletedFromMirror) log(`✓ Deleted from S3: ${image.fileName}`);
-    else if (troupe.mirroring.isEnabled && wasUploaded)
+    // An image still pending upload has no object in S3: nothing to delete there, nothing left behind.
+    if (troupe.mirroring.isEnabled && !wasUploaded) log(`- Not in S3 (it was never uploaded): ${image.fileName}`);
+    else if (isDeletedFromMirror) log(`✓ Deleted from S3: ${image.fileName}`);
+    else if (troupe.mirroring.isEnabled)
       log(`✗ Could not delete from S3: ${image.fileName} (troupe audit will list it as an orphan object)`);
     log(`✓ Deleted local file: ${image.fileName} (${reason})`);
     const mirror = isDeletedFromMirror ? 'deleted' : troupe.mirroring.isEnabled && wasUploaded ? 'failed' : 'none';

@@ -11,6 +11,9 @@ import { parseTypeSpec, resolveTypeTargets, type TypeTargets } from '../../domai
 import { requireWholeNumber } from '../../domain/input/whole-number.js';
 import { countPromptsByType, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { evaluateSet, type EvaluationDeps } from './evaluate-set.js';
+import { judgeSet, type JudgedSet } from '../identity/judge-set.js';
+import { identityDefects, mergeDefects } from '../../domain/identity/identity-defects.js';
+import { DEFAULT_IDENTITY_THRESHOLDS } from '../../domain/identity/identity-thresholds.js';
 
 export interface BalanceRequest {
   readonly actorId: string;
@@ -27,11 +30,14 @@ export interface PlannedBalance {
   readonly library: PromptLibrary;
   /** Images decoded now (the rest came from the cache). */
   readonly measuredCount: number;
+  /** Each image's identity verdict against the actor's reference faces. */
+  readonly identity: JudgedSet;
   /** Jobs still running for the actor, whose images to come the plan counts. */
   readonly runningJobIds: readonly string[];
 }
 
-type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'jobs' | 'pins'>;
+type Deps = EvaluationDeps &
+  Pick<AppDeps, 'actors' | 'prompts' | 'jobs' | 'pins' | 'faces' | 'faceCache' | 'faceReferences'>;
 
 /** Evaluates the actor's set and plans deletions and top-ups. Writes nothing but the measurement cache. */
 export async function planActorBalance(deps: Deps, request: BalanceRequest): Promise<PlannedBalance> {
@@ -45,16 +51,24 @@ export async function planActorBalance(deps: Deps, request: BalanceRequest): Pro
       : requireWholeNumber(request.maxDelete, '--max-delete', 0, 100_000);
   const images = await deps.images.listByActor(actorId);
   const target = resolveTarget(request.target, images.length, countPromptsByType(library));
-  const { set, measuredCount } = await evaluateSet(deps, actorId);
+  // The face threads work while this thread measures pixels.
+  const [{ set, measuredCount }, identity] = await Promise.all([
+    evaluateSet(deps, actorId),
+    judgeSet(deps, actorId, images),
+  ]);
   const running = await runningJobs(deps, actorId);
-  const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), {
+  const defects = mergeDefects(
+    findDefects(set, DEFAULT_THRESHOLDS),
+    identityDefects(set, identity.verdicts, DEFAULT_IDENTITY_THRESHOLDS),
+  );
+  const plan = planBalance(set, defects, {
     target,
     maxDelete,
     isDeleting: request.isDeleting !== false,
     incoming: incomingImages(running, images),
     pinnedIds: await deps.pins.listByActor(actorId),
   });
-  return { actorId, plan, library, measuredCount, runningJobIds: running.map((j) => j.id) };
+  return { actorId, plan, library, measuredCount, identity, runningJobIds: running.map((j) => j.id) };
 }
 
 async function runningJobs(deps: Deps, actorId: ActorId): Promise<GenerationJob[]> {

@@ -7,6 +7,7 @@ import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owner.js';
 import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { JobSession } from './job-session.js';
+import { IdentityGate } from '../identity/identity-gate.js';
 import { SuccessEstimates } from './success-estimates.js';
 
 type Deps = AppDeps;
@@ -103,6 +104,7 @@ export class JobRunner {
       attempts,
       estimates,
       retiredPrompts: retired,
+      identityGate: job.isIdentityGated ? await IdentityGate.load(this.deps, actor.id) : null,
       ...options,
     });
   }

@@ -16,7 +16,17 @@ import { parseSeedManifest, type SeedManifest } from '../../domain/manifest/pars
 
 export type ImportDeps = Pick<
   AppDeps,
-  'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger' | 'captions'
+  | 'actors'
+  | 'images'
+  | 'blobs'
+  | 'inspector'
+  | 'clock'
+  | 'ids'
+  | 'logger'
+  | 'captions'
+  | 'faces'
+  | 'faceCache'
+  | 'faceReferences'
 >;
 
 /**

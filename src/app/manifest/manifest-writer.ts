@@ -6,8 +6,9 @@ import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests' | 'captions'>;
 
 /**
- * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
- * snapshot can never land after a newer one, and calls while one is queued share it.
+ * Rewrites an actor's manifest from the database. Writes for one actor are queued in this process (calls while one
+ * is queued share it) and take the manifest's lock across processes, so a slow rewrite of an older snapshot can
+ * never land after a newer one.
  */
 export class ManifestWriter {
   private readonly queues = new Map<string, Promise<void>>();
@@ -54,7 +55,7 @@ export class ManifestWriter {
   }
 
   private async write(actorId: ActorId): Promise<void> {
-    const manifest = await this.project(actorId);
-    if (manifest !== undefined) await this.deps.manifests.write(manifestFileName(actorId), manifest);
+    // The projection is taken under the lock, so of two processes the later writer also read the database later.
+    await this.deps.manifests.writeLatest(manifestFileName(actorId), () => this.project(actorId));
   }
 }

@@ -198,5 +198,9 @@ export function describeDefect(defect: Defect): string {
       return `odd aspect ratio (${defect.ratio.toFixed(1)}:1)`;
     case 'over_quota':
       return `over quota for ${defect.type} (target ${defect.target}; among the lowest scores)`;
+    case 'different_person':
+      return `different person: face distance ${defect.distance.toFixed(2)}, this actor's images are at most ${defect.setMax.toFixed(2)}`;
+    case 'no_face':
+      return 'no face: a photorealistic image that does not show the actor';
   }
 }

@@ -23,13 +23,18 @@ export type Defect =
   | { readonly kind: 'washed_out'; readonly p5: number }
   | { readonly kind: 'low_information'; readonly entropyBits: number }
   | { readonly kind: 'odd_aspect'; readonly ratio: number }
-  | { readonly kind: 'over_quota'; readonly type: ImageType; readonly target: number };
+  | { readonly kind: 'over_quota'; readonly type: ImageType; readonly target: number }
+  /** The identity check (domain/identity/identity-defects.ts). */
+  | { readonly kind: 'different_person'; readonly distance: number; readonly setMax: number }
+  | { readonly kind: 'no_face' };
 
 /** Deletion order when a cap forces a choice: the worst problems first. */
 export const DEFECT_PRIORITY: readonly Defect['kind'][] = [
   'corrupt',
+  'different_person',
   'duplicate',
   'mislabelled',
+  'no_face',
   'too_small',
   'blurry',
   'dark',

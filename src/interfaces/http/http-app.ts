@@ -15,6 +15,7 @@ import { exportRoutes } from './routes/export-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
@@ -41,6 +42,7 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     balanceRoutes(deps),
     captionRoutes(deps),
     exportRoutes(deps),
+    identityRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));

@@ -39,6 +39,7 @@ export function jobJson(job: GenerationJob) {
     spendUsd: usd(job.spendMicroUsd),
     finishReason: job.finishReason,
     isCancelRequested: job.isCancelRequested,
+    isIdentityGated: job.isIdentityGated,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

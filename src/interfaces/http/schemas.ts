@@ -49,6 +49,7 @@ export const JobSchema = z
     spendUsd: z.number(),
     finishReason: z.string().nullable(),
     isCancelRequested: z.boolean(),
+    isIdentityGated: z.boolean(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -124,6 +125,9 @@ export const GenerationBodySchema = z
     earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
+    identity: z.enum(['on', 'off']).optional().openapi({
+      description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');

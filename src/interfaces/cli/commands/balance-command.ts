@@ -99,20 +99,47 @@ async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Prom
   }
 }
 
-/** The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps. */
+/**
+ * The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps, said only of an image that is in
+ * S3: one kept while S3 is down is "upload pending" (`troupe sync` uploads it), one without a mirror is on disk only.
+ */
 function logKeptFiles(io: CliIo, app: OpenedApp, jobId: string): () => void {
+  const isMirrored = app.troupe.mirroring.isEnabled;
   return app.troupe.deps.events.subscribe((event) => {
-    if (
-      event.type !== 'attempt.updated' ||
-      event.jobId !== jobId ||
-      event.attempt.status !== 'succeeded' ||
-      !event.attempt.imageId
-    )
-      return;
-    void app.troupe.deps.images
-      .get(event.attempt.imageId)
-      .then((image) => image && io.stdout.write(`✓ Generated and uploaded: ${image.fileName}\n`));
+    if (event.type !== 'image.added' || event.image.jobId !== jobId) return;
+    const { fileName, s3Url } = event.image;
+    const line =
+      s3Url !== null
+        ? `✓ Generated and uploaded: ${fileName}`
+        : isMirrored
+          ? `✓ Generated, upload pending: ${fileName} (S3 is unavailable; troupe sync uploads it)`
+          : `✓ Generated: ${fileName} (kept on disk; no S3 mirror is configured)`;
+    io.stdout.write(`${line}\n`);
   });
+}
+
+/** Each image's face verdict, or why there is none. */
+function printIdentity(io: CliIo, planned: PlannedBalance): void {
+  const { identity } = planned;
+  if (!identity.isChecking) {
+    io.stdout.write(
+      `\nIdentity: not checked, the actor has no reference face (troupe actors add-reference ${planned.actorId} --image <file>).\n`,
+    );
+    return;
+  }
+  io.stdout.write(`\nIdentity (${identity.analysedCount} images analysed now, the rest from the cache):\n`);
+  io.stdout.write(
+    textTable(
+      ['FILE', 'VERDICT', 'DISTANCE'],
+      identity.judged.map(({ image, verdict }) => [
+        image.fileName,
+        verdict.verdict === 'cannot_judge'
+          ? `cannot judge: ${verdict.reason ?? ''}`
+          : verdict.verdict.replace('_', ' '),
+        verdict.distance === null ? '-' : verdict.distance.toFixed(2),
+      ]),
+    ),
+  );
 }
 
 function printPlan(
@@ -143,6 +170,7 @@ function printPlan(
       `${plan.typedFromPixels.size} ${plan.typedFromPixels.size === 1 ? 'image has' : 'images have'} no type in the manifest: typed from their pixels.\n`,
     );
   }
+  printIdentity(io, planned);
   if (plan.deletions.length > 0) {
     io.stdout.write(`\nDelete ${plan.deletions.length}:\n`);
     io.stdout.write(

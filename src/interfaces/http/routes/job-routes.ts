@@ -151,6 +151,7 @@ function toInput(
     concurrency: body.concurrency,
     mode: body.mode,
     earlyStopBelow: body.earlyStopBelow,
+    identity: body.identity,
     ...(provider === undefined ? {} : { provider }),
     providerOptions: providerOptionsFor(provider ?? defaultProvider, body.scenario, defaults),
   };
