@@ -1,3 +1,4 @@
+import { NO_SPEND } from '../../domain/generation/paid-ledger.js';
 import type { AppDeps } from '../app-deps.js';
 import { ProviderCallError } from '../ports.js';
 import { classifyFailure } from '../../domain/generation/failure-class.js';
@@ -10,7 +11,6 @@ import { resolveTypeTargets, sumTargets, MAX_IMAGES_PER_JOB } from '../../domain
 import { requireProbability, requireUsd, requireWholeNumber } from '../../domain/input/whole-number.js';
 import { formatUsd, usdToMicro } from '../../domain/money/micro-usd.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
-import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { mean } from '../../domain/policy/beta-estimate.js';
 import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
@@ -18,6 +18,7 @@ import { forecast } from '../../domain/policy/job-odds.js';
 import { LAUNCH_MODES, type LaunchMode } from '../../domain/policy/launch-modes.js';
 import { stateOdds, type StatedOdds } from '../../domain/policy/stated-odds.js';
 import { loadProviderEstimate } from './success-estimates.js';
+import { loadRetiredPrompts } from './retired-prompts.js';
 
 export interface GenerationRequest {
   readonly actorId: string;
@@ -47,7 +48,16 @@ export const DEFAULT_CONCURRENCY = 4;
 
 type Deps = Pick<
   AppDeps,
-  'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock' | 'faceReferences'
+  | 'actors'
+  | 'jobs'
+  | 'attempts'
+  | 'prompts'
+  | 'providers'
+  | 'outcomeCounts'
+  | 'ids'
+  | 'clock'
+  | 'faceReferences'
+  | 'promptResets'
 >;
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
@@ -78,7 +88,8 @@ export async function previewGenerationJob(deps: Deps, request: GenerationReques
   const { job, estimate, observedAttempts } = await planWithEstimate(deps, request);
   const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
-  const retired = retiredPrompts(await deps.attempts.countFilteredByPrompt(job.actorId));
+  const subject = deps.providers.estimateSubject(job.provider, job.providerOptions);
+  const retired = await loadRetiredPrompts(deps, job.actorId, subject);
   return {
     job,
     defaultMaxAttempts: defaultMaxAttempts(job.requestedImages),
@@ -190,6 +201,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     finishedAttempts: 0,
     successRatePermille: 0,
     spendMicroUsd: 0,
+    spendSplit: NO_SPEND,
     finishReason: null,
     isCancelRequested: false,
     createdAt: new Date(deps.clock.now()).toISOString(),

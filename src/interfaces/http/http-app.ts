@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { promptRoutes } from './routes/prompt-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
 export function createHttpApp(deps: HttpDeps): OpenAPIHono {
@@ -40,6 +41,7 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    promptRoutes(deps),
     captionRoutes(deps),
     exportRoutes(deps),
     identityRoutes(deps),

@@ -11,6 +11,11 @@ import { DatasetSelectionBar } from './dataset-selection-bar';
 import { ExportPanel } from './export-panel';
 import { useCaptions } from '../use-captions';
 import '../dataset-tools.css';
+import { FaceCompare } from '../identity/face-compare';
+import { IdentityBadge } from '../identity/identity-badge';
+import { OffModelReview } from '../identity/off-model-review';
+import { useActorIdentity } from '../identity/use-actor-identity';
+import { VerdictFilter, type VerdictFilterValue } from '../identity/verdict-filter';
 
 type TypeFilter = 'all' | ImageType;
 
@@ -22,8 +27,13 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
     (signal) => api.listImages(actorId, { sort }, signal).then((r) => r.images),
     `${actorId}:${sort}`,
   );
+  const identity = useActorIdentity(actorId, images.data?.length);
+  const verdicts = identity.data?.verdicts ?? {};
+  const [verdictFilter, setVerdictFilter] = useState<VerdictFilterValue>('all');
   const all = images.data ?? [];
-  const shown = filter === 'all' ? all : all.filter((image) => image.type === filter);
+  const shown = (filter === 'all' ? all : all.filter((image) => image.type === filter)).filter(
+    (image) => verdictFilter === 'all' || verdicts[image.id]?.verdict === verdictFilter,
+  );
   const openIndex = shown.findIndex((image) => image.id === openId);
   const captions = useCaptions(actorId, String(all.length));
   const [isSelecting, setIsSelecting] = useState(false);
@@ -43,7 +53,6 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
     onImageDeleted();
   }
 
-  const openCaption = openIndex >= 0 ? captions.byImage(shown[openIndex]!.id) : undefined;
   return (
     <>
       <ExportPanel actorId={actorId} trigger={captions.listing?.trigger} />
@@ -63,6 +72,11 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
             </button>
           ))}
         </div>
+        <VerdictFilter
+          verdicts={all.map((image) => verdicts[image.id])}
+          value={verdictFilter}
+          onChange={setVerdictFilter}
+        />
         <label className="field inline">
           <span>Sort</span>
           <select value={sort} onChange={(e) => setSort(e.target.value as ImageSort)} data-testid="sort-select">
@@ -93,6 +107,14 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
         />
       )}
       <ErrorMessage message={images.error} />
+      <OffModelReview
+        actorId={actorId}
+        items={identity.data?.setAside ?? []}
+        onChanged={() => {
+          images.reload();
+          identity.reload();
+        }}
+      />
       {images.isLoading && all.length === 0 && <p className="muted">Loading images…</p>}
       {!images.isLoading && !images.error && shown.length === 0 && (
         <section className="empty-state">
@@ -127,6 +149,7 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
                 <span className={`type-dot type-${image.type ?? 'none'}`}>{typeLabel(image.type)}</span>
                 {captions.byImage(image.id)?.isPinned && <span className="pin-badge">Pinned</span>}
               </span>
+              <IdentityBadge verdict={verdicts[image.id]} />
             </button>
           </li>
         ))}
@@ -139,18 +162,20 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
           onNavigate={(index) => setOpenId(shown[index]?.id)}
           onClose={() => setOpenId(undefined)}
           onDeleted={removed}
-          details={
-            openCaption &&
-            captions.listing && (
-              <CaptionEditor
-                actorId={actorId}
-                trigger={captions.listing.trigger}
-                captionClass={captions.listing.captionClass}
-                caption={openCaption}
-                onSaved={captions.accept}
-              />
-            )
-          }
+          renderDetails={(image) => (
+            <>
+              <FaceCompare identity={identity.data} verdict={verdicts[image.id]} image={image} />
+              {captions.listing && captions.byImage(image.id) && (
+                <CaptionEditor
+                  actorId={actorId}
+                  trigger={captions.listing.trigger}
+                  captionClass={captions.listing.captionClass}
+                  caption={captions.byImage(image.id)!}
+                  onSaved={captions.accept}
+                />
+              )}
+            </>
+          )}
         />
       )}
     </>

@@ -11,12 +11,12 @@ interface LightboxProps {
   onNavigate: (index: number) => void;
   onClose: () => void;
   onDeleted: (image: ActorImage) => void;
-  /** More about the image, under its facts (the caption editor). */
-  details?: ReactNode;
+  /** Extra details for the shown image (the identity check's face comparison). */
+  renderDetails?: (image: ActorImage) => ReactNode;
 }
 
 /** One image at full size with its details: ← and → step through the set, Escape closes. */
-export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted, details }: LightboxProps) {
+export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted, renderDetails }: LightboxProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [isConfirming, setIsConfirming] = useState(false);
   const image = images[index];
@@ -70,7 +70,7 @@ export function Lightbox({ actorId, images, index, onNavigate, onClose, onDelete
               {image.prompt ?? '—'}
             </dd>
           </dl>
-          {details}
+          {renderDetails?.(image)}
           <p className="small muted">
             {index + 1} of {images.length}
           </p>
