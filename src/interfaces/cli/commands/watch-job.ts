@@ -1,3 +1,4 @@
+import { spendLine } from '../views/spend-view.js';
 import path from 'node:path';
 import type { GenerationJob } from '../../../domain/generation/job.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
@@ -76,7 +77,7 @@ export async function runWithProgress(io: CliIo, app: OpenedApp, job: Generation
 async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<void> {
   io.stdout.write(
     `\nJob ${job.id} ${job.status}: ${job.completedImages}/${job.requestedImages} images in ${job.currentAttempt} attempts, ` +
-      `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${formatUsd(job.spendMicroUsd)}.\n`,
+      `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${spendLine(job)}.\n`,
   );
   if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
   const versus = forecastVersusOutcome(job);
