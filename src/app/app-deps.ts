@@ -4,6 +4,7 @@ import type {
   BlobStore,
   Clock,
   EventBus,
+  FileNumberMarks,
   ImageAnalyzer,
   MeasurementCache,
   OutcomeCountRepo,
@@ -31,6 +32,7 @@ export interface AppDeps {
   readonly jobs: JobRepo;
   readonly attempts: AttemptRepo;
   readonly successes: SuccessRecorder;
+  readonly fileNumbers: FileNumberMarks;
   readonly outcomeCounts: OutcomeCountRepo;
   readonly blobs: BlobStore;
   /** The S3 mirror of training images; null when S3_BUCKET is not set. */

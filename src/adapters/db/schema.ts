@@ -88,6 +88,12 @@ export interface AttemptsTable {
   ended_at: string | null;
 }
 
+/** Per actor, the largest image number ever seen: new numbers start above it and it never goes down. */
+export interface FileNumberMarksTable {
+  actor_id: string;
+  high_water: number;
+}
+
 export interface ImageMeasurementsTable {
   sha256: string;
   version: number;
@@ -102,4 +108,5 @@ export interface TroupeDatabase {
   generation_jobs: GenerationJobsTable;
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
+  file_number_marks: FileNumberMarksTable;
 }

@@ -4,8 +4,8 @@ import { describeDefect } from '../../domain/balance/balance-plan.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { formatTargets, sumTargets } from '../../domain/generation/type-targets.js';
-import { maxImageNumber } from '../../domain/images/file-numbering.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
+import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import type { PlannedBalance } from './plan-balance.js';
 
 export type GenerationOptions = Omit<GenerationInput, 'actorId' | 'count' | 'types'>;
@@ -54,10 +54,8 @@ export async function executeBalance(
   log(
     `Prompt categories: photorealistic ${counts.photorealistic}, bw_stylized ${counts.bw_stylized}, color_stylized ${counts.color_stylized}`,
   );
-  const max = maxImageNumber([
-    ...(await troupe.listImages(actor.id)).map((i) => i.fileName),
-    ...(await troupe.deps.blobs.list(`actors/${actor.id}/training_data`)),
-  ]);
+  // The highest number ever used, deleted images' too: a new image never takes a name an old one had.
+  const max = await raiseMarkFromStores(troupe.deps, actor.id);
   log(`Current max image number: ${max}, starting at: ${max + 1}`);
   log(`Generating ${formatTargets(plan.generate)}`);
   const job = await troupe.createJob({

@@ -1,12 +1,12 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import { isFinalRunStatus, ProviderCallError, type ImageProvider, type RunRequest, type RunState } from '../ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
-import { incomingKey, trainingFolderKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
+import { incomingKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import { classifyFailure, type ProviderFailure } from '../../domain/generation/failure-class.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
-import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
+import { imageFileName } from '../../domain/images/file-numbering.js';
 
 type Deps = Pick<AppDeps, 'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger'>;
 
@@ -202,7 +202,6 @@ export class AttemptRunner {
   private async record(attempt: Attempt, jpeg: Uint8Array) {
     const { actor, job } = this.context;
     const metrics = await this.deps.inspector.inspect(jpeg);
-    const floor = maxImageNumber(await this.deps.blobs.list(trainingFolderKey(actor.id)));
     return this.deps.successes.recordSuccess({
       image: {
         id: this.deps.ids.next('img'),
@@ -221,7 +220,6 @@ export class AttemptRunner {
         sha256: this.deps.inspector.sha256(jpeg),
       },
       nameFor: (number) => imageFileName(actor.id, number),
-      floor,
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,
