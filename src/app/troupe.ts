@@ -17,6 +17,7 @@ import {
   type GenerationRequest,
 } from './generation/create-job.js';
 import { JobRunner, type RunOptions } from './generation/job-runner.js';
+import { loadProviderEstimate } from './generation/success-estimates.js';
 import { importSeedFolder } from './import/import-seed-folder.js';
 import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
@@ -27,6 +28,7 @@ import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
 import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
+import { mean } from '../domain/policy/beta-estimate.js';
 
 /** What a generation request falls back to when the caller says nothing: from configuration. */
 export interface GenerationDefaults {
@@ -125,6 +127,16 @@ export class Troupe {
       ...defined,
       priceUsd: this.defaults.priceUsd,
     } as GenerationRequest;
+  }
+
+  /** The success rate a new job on this provider plans with: what earlier attempts taught, else a typical rate. */
+  async plannedSuccessRate(provider: string, providerOptions: Readonly<Record<string, string>>): Promise<number> {
+    const { estimate } = await loadProviderEstimate(
+      this.deps.outcomeCounts,
+      this.deps.providers.estimateSubject(provider, providerOptions),
+      this.deps.providers.expectedSuccessRate(provider, providerOptions),
+    );
+    return mean(estimate);
   }
 
   previewJob(input: GenerationInput): Promise<GenerationPreview> {

@@ -7,6 +7,7 @@ import { formatTargets, sumTargets } from '../../domain/generation/type-targets.
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
 import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import type { PlannedBalance } from './plan-balance.js';
+import { countOf } from '../../domain/text/count-noun.js';
 
 export type GenerationOptions = Omit<GenerationInput, 'actorId' | 'count' | 'types'>;
 
@@ -30,7 +31,7 @@ export async function executeBalance(
   const { actorId, plan, library } = planned;
   const actor = await troupe.getActorOrThrow(actorId);
   log(
-    `Loaded actor ${actor.id}: ${plan.before.photorealistic + plan.before.bw_stylized + plan.before.color_stylized + plan.before.unknown} images`,
+    `Loaded actor ${actor.id}: ${countOf(plan.before.photorealistic + plan.before.bw_stylized + plan.before.color_stylized + plan.before.unknown, 'image')}`,
   );
   const base = await troupe.deps.blobs.get(baseImageKey(actor.id));
   if (!base)

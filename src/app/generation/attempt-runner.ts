@@ -7,6 +7,7 @@ import { classifyFailure, type ProviderFailure } from '../../domain/generation/f
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { imageFileName } from '../../domain/images/file-numbering.js';
+import { countOf } from '../../domain/text/count-noun.js';
 
 type Deps = Pick<AppDeps, 'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger'>;
 
@@ -186,7 +187,7 @@ export class AttemptRunner {
     await this.deps.blobs.delete(incomingKey(attempt.id));
     return this.save(attempt, {
       status: 'canceled',
-      message: `Succeeded after the job had its ${job.requestedImages} images: not kept (a spare attempt of the fast mode).`,
+      message: `Succeeded after the job had its ${countOf(job.requestedImages, 'image')}: not kept (a spare attempt of the fast mode).`,
       costMicroUsd: job.priceMicroUsd,
       endedAt: this.nowIso(),
     });

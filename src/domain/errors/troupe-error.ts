@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'INVALID_PROMPTS'
   | 'INVALID_CONFIG'
   | 'JOB_STATE'
+  /** A plan whose odds are below the early-stop threshold before it starts, not confirmed by the user. */
+  | 'LOW_ODDS'
   | 'STORAGE'
   | 'PROVIDER';
 
@@ -38,6 +40,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'INVALID_IMAGE',
   'INVALID_PROMPTS',
   'INVALID_CONFIG',
+  'LOW_ODDS',
 ]);
 
 export function isUsageError(error: unknown): boolean {

@@ -5,6 +5,7 @@ import { registerActors } from './commands/actors-command.js';
 import { registerBalance } from './commands/balance-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerGenerate } from './commands/generate-command.js';
+import { registerImages } from './commands/images-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerJobs } from './commands/jobs-command.js';
 import { registerServe } from './commands/serve-command.js';
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerDemo(program, context, setExit);
   registerServe(program, context);
   registerImport(program, context);
+  registerImages(program, context, setExit);
   registerBalance(program, context, setExit);
   registerStorageCommands(program, context, setExit);
   try {

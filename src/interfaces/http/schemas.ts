@@ -24,13 +24,16 @@ export const OddsSchema = z
   })
   .openapi('Odds');
 
-const ModeSchema = z.enum(['fast', 'thrifty']);
+const ModeSchema = z.enum(['fast', 'thrifty', 'seed']);
 
 export const JobSchema = z
   .object({
     id: z.string(),
     actorId: z.string(),
     status: z.enum(['queued', 'processing', 'completed', 'canceled', 'failed']),
+    partial: z
+      .boolean()
+      .openapi({ description: 'Completed with fewer images than requested (a job that kept none is failed)' }),
     requestedImages: z.number().int(),
     typeTargets: TypeCounts,
     maxAttempts: z.number().int(),
@@ -122,6 +125,9 @@ export const GenerationBodySchema = z
     earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
+    confirmLowOdds: z.boolean().optional().openapi({
+      description: 'Start although the odds are below the early-stop threshold before the start (else 422 LOW_ODDS)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');
@@ -151,6 +157,9 @@ export const PreviewSchema = z
       pComplete: z.number(),
     }),
     estimatedCostUsd: z.object({ min: z.number(), max: z.number() }),
+    lowOddsReason: z.string().nullable().openapi({
+      description: 'Why POST /api/jobs refuses this plan unless confirmLowOdds is true; null when it starts',
+    }),
   })
   .openapi('GenerationPreview');
 

@@ -18,6 +18,7 @@ export interface GenerateOptions {
   provider?: string;
   scenario?: string;
   prompts?: string;
+  yes?: boolean;
 }
 
 export function registerGenerate(program: Command, context: CliContext, setExit: (code: number) => void): void {
@@ -39,6 +40,7 @@ export function registerGenerate(program: Command, context: CliContext, setExit:
     .option('--provider <name>', 'image provider (sim)')
     .option('--scenario <name>', 'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken')
     .option('--prompts <file>', 'a prompts JSON file to use instead of the built-in library')
+    .option('--yes', 'start even when the odds are below the early-stop threshold before the first attempt')
     .action(async (options: GenerateOptions) => {
       setExit(await withApp(context, (app) => generate(context, app, options)));
     });
@@ -63,6 +65,7 @@ async function generate(
     provider,
     providerOptions: providerOptionsFor(provider, options.scenario, defaults.providerOptions),
     promptsPath: options.prompts === undefined ? defaults.promptsPath : path.resolve(options.prompts),
+    confirmLowOdds: options.yes === true,
   };
   if (options.dryRun) {
     const preview = await app.troupe.previewJob(input);

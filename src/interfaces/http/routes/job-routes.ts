@@ -17,6 +17,7 @@ const errors = {
   400: json(ErrorSchema, 'Invalid request'),
   404: json(ErrorSchema, 'Not found'),
   409: json(ErrorSchema, 'Conflict'),
+  422: json(ErrorSchema, 'Odds below the early-stop threshold before the start, not confirmed (LOW_ODDS)'),
   502: json(ErrorSchema, 'Provider unusable'),
 };
 const body = { content: { 'application/json': { schema: GenerationBodySchema } }, required: true };
@@ -61,6 +62,7 @@ export function jobRoutes(deps: HttpDeps): OpenAPIHono {
               min: usd(preview.estimatedCostMicroUsd.min),
               max: usd(preview.estimatedCostMicroUsd.max),
             },
+            lowOddsReason: preview.lowOddsReason,
           },
         },
         200,
@@ -151,6 +153,7 @@ function toInput(
     concurrency: body.concurrency,
     mode: body.mode,
     earlyStopBelow: body.earlyStopBelow,
+    confirmLowOdds: body.confirmLowOdds,
     ...(provider === undefined ? {} : { provider }),
     providerOptions: providerOptionsFor(provider ?? defaultProvider, body.scenario, defaults),
   };
