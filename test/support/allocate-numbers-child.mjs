@@ -1,3 +1,4 @@
+/* global process */
 // A separate process that records `count` successes for one actor through the real SQLite adapters (dist/), so a
 // test can run several at once on one database file. Prints the numbers it got as JSON.
 import { openSqliteDatabase } from '../../dist/adapters/db/sqlite-database.js';
