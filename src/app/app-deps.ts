@@ -16,10 +16,15 @@ import type {
   Logger,
   ManifestStore,
   PromptLibraryLoader,
+  ProcessProbe,
   ProviderFactory,
   Random,
   SuccessRecorder,
   UserFiles,
+  CaptionRepo,
+  PinRepo,
+  ExportImageFitter,
+  ExportTargets,
 } from './ports.js';
 
 /** Everything the use cases can ask for. Each use case declares the few it needs with `Pick<AppDeps, ...>`. */
@@ -46,16 +51,28 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  readonly captions: CaptionRepo;
+  readonly pins: PinRepo;
+  readonly exportFitter: ExportImageFitter;
+  readonly exportTargets: ExportTargets;
+  readonly processes: ProcessProbe;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */
 export interface EngineSettings {
-  /** How the data dir is named in manifest paths ("data" gives the seed's `data/actors/...`). */
+  /**
+   * How the data dir is named in manifest paths: always the seed's `data/actors/...`, whatever the folder is called,
+   * so a copied or renamed data dir stays consistent.
+   */
   readonly manifestPathRoot: string;
+  /** How messages name the data dir to the user (its folder name). */
+  readonly dataDirLabel: string;
   /** How long a job's claim lasts without a heartbeat; a crashed process's job is resumable after it. */
   readonly leaseMs: number;
-  /** How often the engine wakes to renew its claim and look for a cancel request from another process. */
+  /** How often the engine wakes to renew its claim. */
   readonly heartbeatMs: number;
+  /** How often a running job reads its row for a cancel request from another process (the UI for a CLI job). */
+  readonly cancelPollMs: number;
   /** A run still unfinished after this long is canceled and counted as a transient failure. */
   readonly runTimeoutMs: number;
   /** Consecutive failed status polls before an attempt is given up as a transient failure. */
@@ -64,8 +81,10 @@ export interface EngineSettings {
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   manifestPathRoot: 'data',
+  dataDirLabel: 'data',
   leaseMs: 30_000,
   heartbeatMs: 2_000,
+  cancelPollMs: 250,
   runTimeoutMs: 10 * 60_000,
   maxPollErrors: 5,
 };

@@ -10,10 +10,12 @@ import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageMetrics } from '../domain/images/image-acceptance.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
 import type { Manifest } from '../domain/manifest/manifest.js';
-import type { OutcomeCounts } from '../domain/policy/beta-estimate.js';
+import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate.js';
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+import type { StoredCaption } from '../domain/captions/stored-caption.js';
+import type { ProcessView } from '../domain/generation/lease-owner.js';
 
 /** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
 export interface Clock {
@@ -188,7 +190,7 @@ export interface ImageInspector {
 
 export interface ActorRepo {
   insert(actor: Actor): Promise<void>;
-  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void>;
+  update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor' | 'triggerWord'>>): Promise<void>;
   /** Deletes the actor and every row that belongs to it (images, jobs, attempts), in one transaction. */
   deleteWithEverything(id: ActorId): Promise<void>;
   get(id: ActorId): Promise<Actor | undefined>;
@@ -215,15 +217,31 @@ export interface JobRepo {
   list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
   update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
   /**
-   * Claims the job for `owner` until `untilIso` if it is unclaimed, already ours, or its claim lapsed before `nowIso`.
-   * Returns whether the claim was taken. Atomic, so two processes never run one job.
+   * Claims the job for `owner` until `untilIso` if it has not ended and its claim is free, already ours, lapsed before
+   * `nowIso`, or held by exactly `takeOverFrom` (an owner known to be gone). Returns whether the claim was taken.
+   * Atomic, so two processes never run one job.
    */
-  claim(id: string, owner: string, nowIso: string, untilIso: string): Promise<boolean>;
+  claim(id: string, owner: string, nowIso: string, untilIso: string, takeOverFrom?: string): Promise<boolean>;
+  /** Gives the claim up, only if `owner` still holds it (a process that lost it never clears the new owner's). */
+  release(id: string, owner: string): Promise<void>;
+  /**
+   * Like `update`, only while `owner` holds the claim; false (nothing written) when another process took it over.
+   */
+  updateAsOwner(id: string, owner: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<boolean>;
+  /**
+   * Asks the job to stop, in one conditional update: a job that has not ended gets the request, and one that is
+   * queued and unclaimed ends `canceled` at once with `reason`. Returns the job as it is now, or undefined when it had
+   * already ended (or does not exist).
+   */
+  requestCancel(id: string, nowIso: string, reason: string): Promise<GenerationJob | undefined>;
 }
 
 export interface AttemptRepo {
   insert(attempt: Attempt): Promise<void>;
   update(id: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<void>;
+  /** Inserts or updates only while `owner` holds the job's claim; false (nothing written) once another took it. */
+  insertAsOwner(attempt: Attempt, owner: string): Promise<boolean>;
+  updateAsOwner(id: string, owner: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<boolean>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
   /** Content-filter refusals per prompt id over all of the actor's jobs. */
@@ -242,6 +260,8 @@ export interface SuccessRecorder {
     attemptId: string;
     endedAt: string;
     costMicroUsd: number;
+    /** When given, records only while this owner holds the job's claim; throws TroupeError JOB_CLAIMED otherwise. */
+    owner?: string;
   }): Promise<ImageRecord>;
 }
 
@@ -268,12 +288,56 @@ export type TroupeEvent =
       readonly jobId: string;
       readonly actorId: ActorId;
       readonly message: string;
+    }
+  /** An image joined the actor's set (a job kept it). */
+  | { readonly type: 'image.added'; readonly actorId: ActorId; readonly image: ImageRecord }
+  /** An image left the actor's set (deleted in the UI, the API or by the balancer). */
+  | {
+      readonly type: 'image.deleted';
+      readonly actorId: ActorId;
+      readonly imageId: string;
+      readonly imageType: ImageType | null;
     };
 
+/**
+ * Events of this process: handlers here hear them at once, and every event is also appended to the EventLog so
+ * other processes (a server tailing it) hear them too.
+ */
 export interface EventBus {
   publish(event: TroupeEvent): void;
   /** Returns the unsubscribe function. Handlers must not throw. */
   subscribe(handler: (event: TroupeEvent) => void): () => void;
+  /** Resolves once every event published so far is stored in the EventLog (call before closing the database). */
+  flush(): Promise<void>;
+}
+
+export interface StoredEvent {
+  /** Larger than the id of every event stored before it, by any process: the SSE Last-Event-ID. */
+  readonly id: number;
+  readonly event: TroupeEvent;
+}
+
+/**
+ * Progress events as database rows, shared by every process on the database: the CLI, a server, workers. Readers
+ * tail it by id; `wake` is how a notification (Redis, or an append in this process) makes them read at once
+ * instead of at their next poll.
+ */
+export interface EventLog {
+  /** Stores the event; resolves with its id. */
+  append(event: TroupeEvent, atIso: string): Promise<number>;
+  /**
+   * Events with an id above `afterId`, oldest first, from at most `limit` rows, and the last id read (`afterId`
+   * when none): rows of a type this version does not know are skipped but still move `lastId` on.
+   */
+  readAfter(afterId: number, limit: number): Promise<{ readonly events: StoredEvent[]; readonly lastId: number }>;
+  /**
+   * The smallest and largest ids kept (null and 0 when none is): a reader whose last id is below `oldestId - 1`
+   * missed events that were trimmed; one whose last id is above `latestId` read another database (or everything
+   * since was trimmed). Either way it needs a fresh snapshot.
+   */
+  bounds(): Promise<{ readonly oldestId: number | null; readonly latestId: number }>;
+  /** Deletes the events stored before `beforeIso`; resolves with how many were deleted. */
+  trimBefore(beforeIso: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------- configuration-dependent parts
@@ -286,6 +350,11 @@ export interface ProviderFactory {
   validate(name: string, options: Readonly<Record<string, string>>): void;
   /** The success rate to plan with before anything is learned: the sim's scenario, or a typical rate. */
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number;
+  /**
+   * What is believed about the success rate before anything is learned: centred on expectedSuccessRate, worth as many
+   * attempts as that rate deserves trust (the sim's scenario is set, a real provider's typical rate only guessed).
+   */
+  successPrior(name: string, options: Readonly<Record<string, string>>): BetaEstimate;
   /** How long one generation usually takes, for wall-time forecasts. */
   typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number;
   /** Names what success estimates are learned for: the provider and its model (or the sim's scenario). */
@@ -341,3 +410,68 @@ export interface MeasurementCache {
   get(sha256: string, version: number): Promise<ImageMeasurements | undefined>;
   put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
 }
+
+// ---------------------------------------------------------------- captions, pins and export
+
+export interface CaptionRepo {
+  /** The actor's stored captions by image id; images without one are absent. */
+  listByActor(actorId: ActorId): Promise<Map<string, StoredCaption>>;
+  /** Inserts or replaces every caption given, in one transaction. */
+  putMany(actorId: ActorId, captions: readonly StoredCaption[]): Promise<void>;
+}
+
+/** Images the user chose to keep. */
+export interface PinRepo {
+  listByActor(actorId: ActorId): Promise<Set<string>>;
+  /** Pins or unpins the images; ones already in that state are left as they are. */
+  setPinned(actorId: ActorId, imageIds: readonly string[], isPinned: boolean, atIso: string): Promise<void>;
+}
+
+export interface FittedImage {
+  readonly bytes: Uint8Array;
+  /** File extension for the bytes' format, without the dot: `jpg`, `png`, `webp`. */
+  readonly extension: string;
+  readonly width: number;
+  readonly height: number;
+  /** False when the bytes are the original's, untouched. */
+  readonly isChanged: boolean;
+}
+
+/** Prepares an image for a trainer. Throws TroupeError INVALID_IMAGE for bytes it cannot decode. */
+export interface ExportImageFitter {
+  /**
+   * Scales the image down so its longest side is at most `maxSidePx` (never up), centre-cropping it square first
+   * when `isSquare`; returns the original bytes when neither changes anything.
+   */
+  fit(bytes: Uint8Array, options: { maxSidePx: number; isSquare: boolean }): Promise<FittedImage>;
+}
+
+/** An export being written: nothing appears at its target until `commit`. */
+export interface ExportStaging {
+  /** The absolute path the export will have once committed. */
+  readonly targetPath: string;
+  /** Adds a file under a relative `/`-separated path. */
+  write(relativePath: string, bytes: Uint8Array): Promise<void>;
+  /** Puts the export at its target in one rename, replacing what was there only when that was allowed. */
+  commit(): Promise<void>;
+  /** Removes what was written; the target stays as it was. Safe to call after a failed commit. */
+  abort(): Promise<void>;
+}
+
+/** Where exports are written: a folder or one zip file, staged next to the target. */
+export interface ExportTargets {
+  /**
+   * Starts an export to `target` (a path on this machine). Throws TroupeError INVALID_INPUT when the target exists
+   * and `isReplacing` is false, and STORAGE when its parent folder cannot be written, naming the path; writes nothing
+   * in either case.
+   */
+  open(target: string, container: 'folder' | 'zip', options: { isReplacing: boolean }): Promise<ExportStaging>;
+}
+
+// ---------------------------------------------------------------- processes
+
+/**
+ * This machine's host name and this process's id, and whether a process id is alive here: enough to take over at
+ * once a job whose owner process (on this host) is gone.
+ */
+export type ProcessProbe = ProcessView;

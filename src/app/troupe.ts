@@ -28,6 +28,13 @@ import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
 import type { GenerationJob, JobStatus } from '../domain/generation/job.js';
 import type { ImageRecord } from '../domain/images/image-record.js';
+import type { StoredCaption } from '../domain/captions/stored-caption.js';
+import { ensureCaptions } from './captions/ensure-captions.js';
+import { replaceInCaptions, setCaption } from './captions/edit-captions.js';
+import { exportDataset } from './export/export-dataset.js';
+import type { ExportResult } from './export/export-result.js';
+import type { ExportRequest } from './export/export-request.js';
+import { setImagesPinned } from './images/pin-images.js';
 import { mean } from '../domain/policy/beta-estimate.js';
 
 /** What a generation request falls back to when the caller says nothing: from configuration. */
@@ -72,7 +79,7 @@ export class Troupe {
     return addActor(this.deps, this.manifests, { ...rest, baseImage, baseImageName: baseImagePath });
   }
 
-  updateActor(id: string, patch: { descriptor?: string; name?: string }): Promise<Actor> {
+  updateActor(id: string, patch: { descriptor?: string; name?: string; triggerWord?: string }): Promise<Actor> {
     return updateActor(this.deps, this.manifests, id, patch);
   }
 
@@ -108,8 +115,9 @@ export class Troupe {
     return this.deps.images.listByActor(actorId);
   }
 
+  /** Where the actor's manifest is, as messages name it. */
   manifestPath(actorId: ActorId): string {
-    return `${this.settings.manifestPathRoot}/actor_manifests/${manifestFileName(actorId)}`;
+    return `${this.settings.dataDirLabel}/actor_manifests/${manifestFileName(actorId)}`;
   }
 
   createJob(input: GenerationInput): Promise<GenerationJob> {
@@ -134,7 +142,7 @@ export class Troupe {
     const { estimate } = await loadProviderEstimate(
       this.deps.outcomeCounts,
       this.deps.providers.estimateSubject(provider, providerOptions),
-      this.deps.providers.expectedSuccessRate(provider, providerOptions),
+      this.deps.providers.successPrior(provider, providerOptions),
     );
     return mean(estimate);
   }
@@ -143,8 +151,47 @@ export class Troupe {
     return previewGenerationJob(this.deps, this.request(input));
   }
 
-  runJob(jobId: string, options: RunOptions): Promise<GenerationJob> {
-    return this.runner.run(jobId, options);
+  /** Runs the job, then captions its new images, so the manifest carries them. */
+  async runJob(jobId: string, options: RunOptions): Promise<GenerationJob> {
+    const job = await this.runner.run(jobId, options);
+    await this.captionImages(job.actorId).catch((error: unknown) =>
+      this.deps.logger.warn({ jobId, error: String(error) }, 'captions not written'),
+    );
+    return job;
+  }
+
+  /** Every image of the actor with its caption, making the missing ones; rewrites the manifest when any was made. */
+  async captionImages(actorId: ActorId): Promise<Map<string, StoredCaption>> {
+    const before = (await this.deps.captions.listByActor(actorId)).size;
+    const captions = await ensureCaptions(this.deps, actorId);
+    if (captions.size !== before) await this.manifests.sync(actorId);
+    return captions;
+  }
+
+  async setCaption(actorId: string, imageId: string, text: string): Promise<StoredCaption> {
+    return setCaption(this.deps, this.manifests, await this.getActorOrThrow(actorId), imageId, text);
+  }
+
+  async replaceInCaptions(
+    actorId: string,
+    request: { find: string; replace: string; imageIds?: readonly string[] },
+  ): Promise<StoredCaption[]> {
+    return replaceInCaptions(this.deps, this.manifests, await this.getActorOrThrow(actorId), request);
+  }
+
+  /** Writes the actor's set for a trainer; see exportDataset. */
+  async exportDataset(request: ExportRequest): Promise<ExportResult> {
+    const result = await exportDataset(this.deps, request);
+    await this.manifests.sync(parseActorId(request.actorId));
+    return result;
+  }
+
+  async setImagesPinned(actorId: string, imageIds: readonly string[], isPinned: boolean): Promise<Set<string>> {
+    return setImagesPinned(this.deps, (await this.getActorOrThrow(actorId)).id, imageIds, isPinned);
+  }
+
+  async listPinned(actorId: ActorId): Promise<Set<string>> {
+    return this.deps.pins.listByActor(actorId);
   }
 
   cancelJob(jobId: string): Promise<GenerationJob> {

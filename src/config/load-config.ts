@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 
 const LATENCY_PATTERN = /^(\d+)-(\d+)$/;
+const HOST_ENTRY = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
+/** Variables whose value must never appear in a message or a log. */
+const SECRET_VARIABLES = new Set([
+  'TROUPE_API_KEY',
+  'REPLICATE_API_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_ACCESS_SECRET',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_ACCESS_KEY',
+]);
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
 
 const schema = z.object({
   TROUPE_DATA_DIR: z.string().min(1).default('data'),
@@ -22,6 +39,13 @@ const schema = z.object({
   TROUPE_HOST: z.string().min(1).default('127.0.0.1'),
   TROUPE_PORT: z.coerce.number().int().min(0).max(65535).default(7777),
   TROUPE_API_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  TROUPE_ALLOWED_HOSTS: z
+    .string()
+    .refine(
+      (v) => splitList(v).every((entry) => HOST_ENTRY.test(entry)),
+      'use a comma-separated list of host names with optional ports, e.g. troupe.lan:7777,192.168.1.20',
+    )
+    .default(''),
   REPLICATE_API_TOKEN: z.string().min(1).optional(),
   REPLICATE_API_BASE_URL: z
     .string()
@@ -63,7 +87,13 @@ export interface TroupeConfig {
   readonly promptsPath: string | null;
   readonly logLevel: string;
   readonly replicate: ReplicateConfig;
-  readonly http: { readonly host: string; readonly port: number; readonly apiKey: string | undefined };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly apiKey: string | undefined;
+    /** Extra `name[:port]` Host names `troupe serve` answers to (TROUPE_ALLOWED_HOSTS), lowercase. */
+    readonly allowedHosts: readonly string[];
+  };
   /** The S3 mirror of training images; null when S3_BUCKET is not set. */
   readonly s3: S3Config | null;
 }
@@ -98,7 +128,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): T
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const given = present[name];
-      return `${name}=${JSON.stringify(given ?? '')} is invalid (${issue.message.replace(/, received NaN$/, '')})`;
+      const shown = SECRET_VARIABLES.has(name) ? `${name} (value not shown)` : `${name}=${JSON.stringify(given ?? '')}`;
+      return `${shown} is invalid (${issue.message.replace(/, received NaN$/, '')})`;
     });
     throw new TroupeError(
       'INVALID_CONFIG',
@@ -126,7 +157,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): T
     priceUsd: c.TROUPE_PRICE_PER_IMAGE_USD,
     promptsPath: c.TROUPE_PROMPTS ?? null,
     logLevel: c.TROUPE_LOG_LEVEL,
-    http: Object.freeze({ host: c.TROUPE_HOST, port: c.TROUPE_PORT, apiKey: c.TROUPE_API_KEY }),
+    http: Object.freeze({
+      host: c.TROUPE_HOST,
+      port: c.TROUPE_PORT,
+      apiKey: c.TROUPE_API_KEY,
+      allowedHosts: Object.freeze(splitList(c.TROUPE_ALLOWED_HOSTS).map((entry) => entry.toLowerCase())),
+    }),
     replicate: Object.freeze({
       token: c.REPLICATE_API_TOKEN,
       baseUrl: c.REPLICATE_API_BASE_URL,

@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
-import type { Clock, Random } from '../app/ports.js';
+import type { Clock, EventLog, Random } from '../app/ports.js';
+import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
-import { TroupeError } from '../domain/errors/troupe-error.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
@@ -17,19 +15,26 @@ import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js
 import { KyselyFileNumberMarks } from '../adapters/db/kysely-file-number-marks.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
+import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
+import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
+import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
+import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
-import { InMemoryEventBus } from '../adapters/events/in-memory-event-bus.js';
+import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
 import { TimeSortableIds } from '../adapters/ids/time-sortable-ids.js';
 import { SharpImageInspector } from '../adapters/images/sharp-image-inspector.js';
 import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.js';
 import { JsonPromptLibraryLoader } from '../adapters/prompts/json-prompt-library-loader.js';
 import { SeededRandom } from '../adapters/random/seeded-random.js';
 import { JsonManifestStore } from '../adapters/storage/json-manifest-store.js';
+import { ensureDataDirectory } from '../adapters/storage/data-directory.js';
 import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
 import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
 import type { S3Settings } from '../adapters/storage/s3/s3-settings.js';
+import { OsProcessProbe } from '../adapters/process/os-process-probe.js';
+import { formatLeaseOwner } from '../domain/generation/lease-owner.js';
 import { ConfiguredProviderFactory } from './provider-factory.js';
 
 /** Test seams: a fake clock, seeded randomness, shorter engine timings, no log file. */
@@ -45,13 +50,17 @@ export interface OpenedTroupe {
   readonly troupe: Troupe;
   /** Identifies this process when it claims a job. */
   readonly owner: string;
+  /** Every event any process published, as rows: what a server tails. */
+  readonly eventLog: EventLog;
+  /** This process's events; each is also appended to `eventLog`. */
+  readonly bus: LoggedEventBus;
   close(): Promise<void>;
 }
 
 /** The composition root: builds every adapter from configuration and hands them to the app. */
 export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides = {}): Promise<OpenedTroupe> {
   const dataDir = path.resolve(config.dataDir);
-  await ensureDataDir(dataDir);
+  await ensureDataDirectory(dataDir);
   const db: Kysely<TroupeDatabase> = await openSqliteDatabase(path.join(dataDir, 'troupe.db'));
   const clock = overrides.clock ?? new SystemClock();
   const random = overrides.random ?? new SeededRandom();
@@ -61,6 +70,9 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     overrides.isLogging === false
       ? silentLogger
       : createPinoLogger(path.join(dataDir, 'logs', 'troupe.log'), config.logLevel);
+  const processes = new OsProcessProbe();
+  const eventLog = new KyselyEventLog(db);
+  const bus = new LoggedEventBus(eventLog, clock, logger);
   const deps: AppDeps = {
     clock,
     random,
@@ -85,14 +97,19 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     }),
     prompts: new JsonPromptLibraryLoader(),
     userFiles: new LocalUserFiles(),
-    events: new InMemoryEventBus(),
+    events: bus,
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    captions: new KyselyCaptionRepo(db),
+    pins: new KyselyPinRepo(db),
+    exportFitter: new SharpExportFitter(),
+    exportTargets: new LocalExportTargets(),
+    processes,
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
-    manifestPathRoot: path.basename(dataDir),
+    dataDirLabel: path.basename(dataDir),
     ...overrides.settings,
   };
   const troupe = new Troupe(deps, settings, {
@@ -102,8 +119,16 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     priceUsd: config.priceUsd,
     promptsPath: config.promptsPath === null ? null : path.resolve(config.promptsPath),
   });
-  const owner = `${hostname()}:${process.pid}:${random.int(36 ** 4).toString(36)}`;
-  return { troupe, owner, close: () => db.destroy() };
+  const owner = formatLeaseOwner({
+    host: processes.hostName,
+    pid: processes.pid,
+    nonce: random.int(36 ** 4).toString(36),
+  });
+  const close = async () => {
+    await bus.flush();
+    await db.destroy();
+  };
+  return { troupe, owner, eventLog, bus, close };
 }
 
 function toS3Settings(config: S3Config): S3Settings {
@@ -116,23 +141,4 @@ function toS3Settings(config: S3Config): S3Settings {
     // A fresh object: the AWS SDK annotates the credentials it is given, and the config is frozen.
     ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
   };
-}
-
-async function ensureDataDir(dataDir: string): Promise<void> {
-  try {
-    await mkdir(dataDir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const why =
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? 'it is a file, not a folder'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code;
-    throw new TroupeError(
-      'INVALID_CONFIG',
-      `Cannot use data directory ${dataDir}: ${why}. Set TROUPE_DATA_DIR to a writable folder.`,
-      { cause: error },
-    );
-  }
 }

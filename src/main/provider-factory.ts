@@ -3,6 +3,12 @@ import type { ReplicateConfig } from '../config/load-config.js';
 import { baseImageKey } from '../domain/actors/dataset-layout.js';
 import { parseActorId } from '../domain/actors/actor-id.js';
 import { invalidInput, TroupeError } from '../domain/errors/troupe-error.js';
+import {
+  FRESH_PROVIDER_PSEUDO_COUNT,
+  SCENARIO_PSEUDO_COUNT,
+  priorEstimate,
+  type BetaEstimate,
+} from '../domain/policy/beta-estimate.js';
 import { ReplicateApi } from '../adapters/provider/replicate/replicate-api.js';
 import { ReplicateImageProvider } from '../adapters/provider/replicate/replicate-image-provider.js';
 import { TokenBucket } from '../adapters/provider/replicate/token-bucket.js';
@@ -59,6 +65,11 @@ export class ConfiguredProviderFactory implements ProviderFactory {
   expectedSuccessRate(name: string, options: Readonly<Record<string, string>>): number {
     this.validate(name, options);
     return name === 'sim' ? SIM_SCENARIOS[(options.scenario ?? 'high') as SimScenario] : TYPICAL_REPLICATE_SUCCESS_RATE;
+  }
+
+  successPrior(name: string, options: Readonly<Record<string, string>>): BetaEstimate {
+    const weight = name === 'sim' ? SCENARIO_PSEUDO_COUNT : FRESH_PROVIDER_PSEUDO_COUNT;
+    return priorEstimate(this.expectedSuccessRate(name, options), weight);
   }
 
   typicalLatencyMs(name: string, options: Readonly<Record<string, string>>): number {

@@ -2,6 +2,7 @@
 // and watch it live, browse, filter and delete images. The steps share one actor and run in order.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { derivedAttemptBudget } from '../../src/domain/policy/attempt-budget.js';
+import { priorEstimate, SCENARIO_PSEUDO_COUNT } from '../../src/domain/policy/beta-estimate.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBaseImage } from '../support/test-troupe.js';
 import {
@@ -101,7 +102,7 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: act
     const expectPlan = async (count: number, seedCap: number): Promise<void> => {
       await page.getByTestId('count-input').fill(String(count));
       await page.locator('[data-testid="retry-preview"][aria-busy="false"]').waitFor();
-      const budget = derivedAttemptBudget(count, 0.85);
+      const budget = derivedAttemptBudget(count, priorEstimate(0.85, SCENARIO_PSEUDO_COUNT));
       await expect
         .poll(() => maxAttempts.textContent(), { timeout: 30_000 })
         .toBe(`${budget} (auto: 99% odds) · seed cap ${seedCap}`);
@@ -146,7 +147,7 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: act
     const finalAttempts = Number(await attemptsBar.getAttribute('data-value'));
     expect(await imagesBar.getAttribute('data-value')).toBe('6');
     expect(await imagesBar.getAttribute('data-max')).toBe('6');
-    const budget = derivedAttemptBudget(6, 0.85);
+    const budget = derivedAttemptBudget(6, priorEstimate(0.85, SCENARIO_PSEUDO_COUNT));
     expect(await attemptsBar.getAttribute('data-max')).toBe(String(budget));
     expect(images).toEqual([...images].sort((a, b) => a - b));
     expect(attempts).toEqual([...attempts].sort((a, b) => a - b));

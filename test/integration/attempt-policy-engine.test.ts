@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../../src/domain/generation/attempt.js';
 import { isFinalAttemptStatus } from '../../src/domain/generation/attempt.js';
 import type { GenerationJob } from '../../src/domain/generation/job.js';
-import { priorEstimate } from '../../src/domain/policy/beta-estimate.js';
+import { priorEstimate, SCENARIO_PSEUDO_COUNT } from '../../src/domain/policy/beta-estimate.js';
 import { ACTOR_PROMPT_RETIREMENT } from '../../src/domain/prompts/prompt-rotation.js';
 import { ACTOR_ID, generate, useTestTroupes, type TestTroupe } from '../support/test-troupe.js';
 
@@ -86,7 +86,7 @@ describe('attempt policy in the engine (sim provider, fake clock)', () => {
     const learned = attempts.filter((a) => a.status === 'succeeded' || a.status === 'failed');
     const successes = attempts.filter((a) => a.status === 'succeeded').length;
     const after = await t.troupe.previewJob({ actorId: ACTOR_ID, count: 5, providerOptions: { scenario: 'medium' } });
-    const prior = priorEstimate(0.65);
+    const prior = priorEstimate(0.65, SCENARIO_PSEUDO_COUNT);
     expect(after.observedAttempts).toBe(learned.length);
     expect(after.expectedSuccessRate).toBeCloseTo(
       (prior.alpha + successes) / (prior.alpha + prior.beta + learned.length),

@@ -183,7 +183,7 @@ describe('generation engine on the sim provider (fake clock)', () => {
       new Date(a.clock.now()).toISOString(),
       new Date(a.clock.now() + 60_000).toISOString(),
     );
-    await expect(a.troupe.runJob(job.id, { owner: a.owner })).rejects.toMatchObject({ code: 'JOB_STATE' });
+    await expect(a.troupe.runJob(job.id, { owner: a.owner })).rejects.toMatchObject({ code: 'JOB_CLAIMED' });
     expect(await a.troupe.listAttempts(job.id)).toHaveLength(0);
   });
 });

@@ -23,9 +23,12 @@ beforeAll(async () => {
   const t = await openTestTroupe();
   await addTestActor(t);
   await generate(t, { types: 'photorealistic=3,bw_stylized=2', scenario: 'perfect' });
-  shared = createTestHttp(t);
+  shared = await createTestHttp(t);
 });
-afterAll(() => removeTestTroupe(shared.t));
+afterAll(async () => {
+  await shared.tail.stop();
+  await removeTestTroupe(shared.t);
+});
 
 const listImages = async (h: TestHttp, query = '') =>
   (await expectJson(await h.app.request(`/api/actors/${ACTOR_ID}/images${query}`), 200, ImagesBody)).images;

@@ -4,20 +4,21 @@ import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import sharp from 'sharp';
 import { afterEach, expect } from 'vitest';
 import { InProcessJobQueue } from '../../src/adapters/queue/in-process-job-queue.js';
-import { EventLog } from '../../src/app/events/event-log.js';
+import { EventTail } from '../../src/app/events/event-tail.js';
 import type { JobQueue } from '../../src/app/ports.js';
 import { createHttpApp } from '../../src/interfaces/http/http-app.js';
 import { ErrorSchema } from '../../src/interfaces/http/schemas.js';
 import { httpOptions } from '../../src/main/start-server.js';
 import { openTestTroupe, removeTestTroupe, writeBaseImage, type TestTroupe } from './test-troupe.js';
 
-/** The boot part of every event id the test app hands out: `test-1`, `test-2`, ... */
-export const EVENT_BOOT = 'test';
+/** The test tail's poll interval on the fake clock: events of another process show up after this much time. */
+export const TEST_TAIL_POLL_MS = 1000;
 
 export interface TestHttp {
   readonly t: TestTroupe;
   readonly app: OpenAPIHono;
-  readonly events: EventLog;
+  /** The app's tail of the shared event log. */
+  readonly tail: EventTail;
   /** Job ids handed to the queue, in order. */
   readonly enqueued: readonly string[];
   /** Server errors the app logged (500s); a test that expects none asserts it is empty. */
@@ -36,21 +37,27 @@ export interface TestHttpOptions {
 
 /** Returns an opener of test apps (each on its own Troupe and temp data dir), all removed after each test. */
 export function useTestHttp(): (options?: TestHttpOptions) => Promise<TestHttp> {
-  let opened: TestTroupe[] = [];
+  let opened: TestHttp[] = [];
   afterEach(async () => {
-    for (const t of opened) await removeTestTroupe(t).catch(() => undefined);
+    for (const h of opened) {
+      await h.tail.stop();
+      await removeTestTroupe(h.t).catch(() => undefined);
+    }
     opened = [];
   });
   return async (options = {}) => {
-    const t = await openTestTroupe({ env: options.env });
-    opened.push(t);
-    return createTestHttp(t, options);
+    const h = await createTestHttp(await openTestTroupe({ env: options.env }), options);
+    opened.push(h);
+    return h;
   };
 }
 
 /** The HTTP app as `troupe serve` builds it, around a test Troupe. */
-export function createTestHttp(t: TestTroupe, options: TestHttpOptions = {}): TestHttp {
-  const events = new EventLog(t.troupe.deps.events, EVENT_BOOT);
+export async function createTestHttp(t: TestTroupe, options: TestHttpOptions = {}): Promise<TestHttp> {
+  const { logger } = t.troupe.deps;
+  const tail = new EventTail(t.eventLog, t.clock, logger, { pollMs: TEST_TAIL_POLL_MS, batchSize: 500 });
+  await tail.start();
+  t.bus.onStored(() => tail.wake());
   const enqueued: string[] = [];
   const loggedErrors: Error[] = [];
   const runs: Promise<unknown>[] = [];
@@ -69,7 +76,7 @@ export function createTestHttp(t: TestTroupe, options: TestHttpOptions = {}): Te
   const app = createHttpApp({
     troupe: t.troupe,
     queue,
-    events,
+    events: { log: t.eventLog, tail },
     options: httpOptions({ apiKey: options.apiKey, webRoot: options.webRoot }),
     logError: (error) => loggedErrors.push(error),
   });
@@ -79,7 +86,7 @@ export function createTestHttp(t: TestTroupe, options: TestHttpOptions = {}): Te
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  return { t, app, events, enqueued, loggedErrors, settle };
+  return { t, app, tail, enqueued, loggedErrors, settle };
 }
 
 /** Sends a JSON body (or none) and returns the response. */

@@ -17,14 +17,16 @@ export class KyselyActorRepo implements ActorRepo {
         manifest_prefix: manifestPrefix(actor.id),
         base_image_path: actor.baseImagePath,
         created_at: actor.createdAt,
+        trigger_word: actor.triggerWord ?? null,
       })
       .execute();
   }
 
-  async update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor'>>): Promise<void> {
+  async update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor' | 'triggerWord'>>): Promise<void> {
     const row = {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.descriptor === undefined ? {} : { descriptor: patch.descriptor }),
+      ...(patch.triggerWord === undefined ? {} : { trigger_word: patch.triggerWord }),
     };
     if (Object.keys(row).length > 0) await this.db.updateTable('actors').set(row).where('id', '=', id).execute();
   }
@@ -33,6 +35,8 @@ export class KyselyActorRepo implements ActorRepo {
     await this.db.transaction().execute(async (trx) => {
       const jobIds = trx.selectFrom('generation_jobs').select('id').where('actor_id', '=', id);
       await trx.deleteFrom('attempts').where('job_id', 'in', jobIds).execute();
+      await trx.deleteFrom('captions').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('image_pins').where('actor_id', '=', id).execute();
       await trx.deleteFrom('images').where('actor_id', '=', id).execute();
       await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
       await trx.deleteFrom('actors').where('id', '=', id).execute();
@@ -57,5 +61,6 @@ function toActor(row: Selectable<ActorsTable>): Actor {
     descriptor: row.descriptor,
     baseImagePath: row.base_image_path,
     createdAt: row.created_at,
+    ...(row.trigger_word === null ? {} : { triggerWord: row.trigger_word }),
   };
 }

@@ -29,6 +29,41 @@ export class KyselyAttemptRepo implements AttemptRepo {
     await this.db.updateTable('attempts').set(row).where('id', '=', id).execute();
   }
 
+  async insertAsOwner(attempt: Attempt, owner: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const job = await trx
+        .selectFrom('generation_jobs')
+        .select('id')
+        .where('id', '=', attempt.jobId)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (!job) return false;
+      await trx
+        .insertInto('attempts')
+        .values({
+          id: attempt.id,
+          job_id: attempt.jobId,
+          number: attempt.number,
+          ...toPatchRow(attempt),
+        } as AttemptsTable)
+        .execute();
+      return true;
+    });
+  }
+
+  async updateAsOwner(id: string, owner: string, patch: AttemptPatch): Promise<boolean> {
+    const row = toPatchRow(patch);
+    const result = await this.db
+      .updateTable('attempts')
+      .set(Object.keys(row).length === 0 ? { id } : row)
+      .where('id', '=', id)
+      .where('job_id', 'in', (eb) =>
+        eb.selectFrom('generation_jobs').select('generation_jobs.id').where('lease_owner', '=', owner),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async listByJob(jobId: string): Promise<Attempt[]> {
     const rows = await this.db
       .selectFrom('attempts')

@@ -31,8 +31,13 @@ export class KyselyImageRepo implements ImageRepo {
     return row && toImageRecord(row);
   }
 
+  /** The image's caption and pin go with it, in one transaction. */
   async delete(id: string): Promise<void> {
-    await this.db.deleteFrom('images').where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('captions').where('image_id', '=', id).execute();
+      await trx.deleteFrom('image_pins').where('image_id', '=', id).execute();
+      await trx.deleteFrom('images').where('id', '=', id).execute();
+    });
   }
 
   async getByAttempt(attemptId: string): Promise<ImageRecord | undefined> {

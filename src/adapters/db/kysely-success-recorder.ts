@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SuccessRecorder } from '../../app/ports.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
+import { claimLostError } from '../../domain/generation/lease-owner.js';
 import { toImageRecord, toImageRow } from './image-rows.js';
 import { allocateNumber } from './kysely-file-number-marks.js';
 import type { TroupeDatabase } from './schema.js';
@@ -16,6 +17,15 @@ export class KyselySuccessRecorder implements SuccessRecorder {
         .where('attempt_id', '=', input.attemptId)
         .executeTakeFirst();
       if (existing) return toImageRecord(existing);
+      if (input.owner !== undefined && input.image.jobId !== null) {
+        const held = await trx
+          .selectFrom('generation_jobs')
+          .select('id')
+          .where('id', '=', input.image.jobId)
+          .where('lease_owner', '=', input.owner)
+          .executeTakeFirst();
+        if (!held) throw claimLostError(input.image.jobId);
+      }
       const number = await allocateNumber(trx, input.image.actorId);
       const image: ImageRecord = { ...input.image, number, fileName: input.nameFor(number) };
       await trx.insertInto('images').values(toImageRow(image)).execute();

@@ -130,6 +130,42 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_captions_and_pins': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('actors').addColumn('trigger_word', 'text').execute();
+      await db.schema
+        .createTable('captions')
+        .addColumn('image_id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('captions_actor').on('captions').column('actor_id').execute();
+      await db.schema
+        .createTable('image_pins')
+        .addColumn('image_id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('pinned_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('image_pins_actor').on('image_pins').column('actor_id').execute();
+    },
+  },
+  '0012_events': {
+    // Progress events as rows: the id orders them across every process that writes, and is the SSE Last-Event-ID.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
+    },
+  },
   '0006_file_number_marks': {
     async up(db: Kysely<unknown>) {
       // No foreign key: a mark outlives its actor, so an actor added again under the same id never reuses a number.

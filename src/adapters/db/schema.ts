@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes of Troupe's tables, as Kysely sees them. Only db/ adapters use these; the app sees domain types. */
 export interface ActorsTable {
   id: string;
@@ -6,6 +8,8 @@ export interface ActorsTable {
   manifest_prefix: string;
   base_image_path: string;
   created_at: string;
+  /** Null: the default trigger word made from the id. */
+  trigger_word: string | null;
 }
 
 export interface ImagesTable {
@@ -101,12 +105,42 @@ export interface ImageMeasurementsTable {
   measurements: string;
 }
 
+/** An image's caption body (without trigger and class) and where it came from. */
+export interface CaptionsTable {
+  image_id: string;
+  actor_id: string;
+  body: string;
+  source: string;
+  updated_at: string;
+}
+
+/** Images the user chose to keep: the balancer never deletes them. */
+export interface ImagePinsTable {
+  image_id: string;
+  actor_id: string;
+  pinned_at: string;
+}
+
+/** One progress event; `id` increases with every insert, from any process. */
+export interface EventsTable {
+  id: Generated<number>;
+  created_at: string;
+  actor_id: string;
+  job_id: string | null;
+  type: string;
+  /** JSON of the TroupeEvent. */
+  payload: string;
+}
+
 export interface TroupeDatabase {
+  captions: CaptionsTable;
+  image_pins: ImagePinsTable;
   image_measurements: ImageMeasurementsTable;
   actors: ActorsTable;
   images: ImagesTable;
   generation_jobs: GenerationJobsTable;
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
+  events: EventsTable;
   file_number_marks: FileNumberMarksTable;
 }

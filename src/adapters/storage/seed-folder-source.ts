@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportSource, ImportSourceShape } from '../../app/import/import-source.js';
 import { invalidInput } from '../../domain/errors/troupe-error.js';
@@ -30,7 +30,29 @@ export class SeedFolderSource implements ImportSource {
   }
 
   async listTrainingFiles(actorId: string): Promise<string[]> {
-    return this.list(['actors', segment(actorId), 'training_data'], 'files');
+    const segments = ['actors', segment(actorId), 'training_data'];
+    return (await this.isLink(segments)) ? [] : this.list(segments, 'files');
+  }
+
+  async listSymbolicLinks(actorId?: string): Promise<string[]> {
+    if (actorId === undefined) return this.links(['actors']);
+    const folder = ['actors', segment(actorId), 'training_data'];
+    return (await this.isLink(folder)) ? [folder.join('/')] : this.links(folder);
+  }
+
+  private async isLink(segments: string[]): Promise<boolean> {
+    const info = await lstat(path.join(this.displayPath, ...segments)).catch(() => undefined);
+    return info?.isSymbolicLink() ?? false;
+  }
+
+  private async links(segments: string[]): Promise<string[]> {
+    const folder = await this.resolveInside(segments);
+    if (folder === undefined) return [];
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => !e.name.startsWith('.') && e.isSymbolicLink())
+      .map((e) => [...segments, e.name].join('/'))
+      .sort();
   }
 
   async readTrainingFile(actorId: string, name: string): Promise<Uint8Array> {

@@ -6,6 +6,7 @@ import { manifestFileName, manifestPrefix, parseActorId } from '../../domain/act
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
+import { parseTriggerWord } from '../../domain/captions/trigger-word.js';
 
 export interface AddActorInput {
   readonly id: string;
@@ -14,6 +15,8 @@ export interface AddActorInput {
   readonly baseImageName: string;
   readonly descriptor?: string;
   readonly name?: string;
+  /** The token captions start with; default: one made from the id. */
+  readonly triggerWord?: string;
 }
 
 type Deps = Pick<AppDeps, 'actors' | 'blobs' | 'inspector' | 'clock'>;
@@ -26,6 +29,7 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
   const id = parseActorId(input.id);
   const descriptor = normalizeDescriptor(input.descriptor ?? 'character');
   const name = normalizeName(input.name ?? id);
+  const triggerWord = input.triggerWord === undefined ? undefined : parseTriggerWord(input.triggerWord);
   await assertFree(deps, id);
 
   if (input.baseImage.byteLength > MAX_BASE_IMAGE_BYTES) {
@@ -41,6 +45,7 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     descriptor,
     baseImagePath: key,
     createdAt: new Date(deps.clock.now()).toISOString(),
+    ...(triggerWord === undefined ? {} : { triggerWord }),
   };
   await deps.blobs.put(key, jpeg);
   try {

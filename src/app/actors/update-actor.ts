@@ -3,6 +3,7 @@ import type { ManifestWriter } from '../manifest/manifest-writer.js';
 import { DESCRIPTOR_PATTERN, type Actor } from '../../domain/actors/actor.js';
 import { parseActorId } from '../../domain/actors/actor-id.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
+import { parseTriggerWord } from '../../domain/captions/trigger-word.js';
 
 type Deps = Pick<AppDeps, 'actors'>;
 
@@ -25,7 +26,7 @@ export async function updateActor(
   deps: Deps,
   manifests: ManifestWriter,
   rawId: string,
-  patch: { descriptor?: string; name?: string },
+  patch: { descriptor?: string; name?: string; triggerWord?: string },
 ): Promise<Actor> {
   const id = parseActorId(rawId);
   const actor = await deps.actors.get(id);
@@ -33,6 +34,7 @@ export async function updateActor(
   const changes = {
     ...(patch.descriptor === undefined ? {} : { descriptor: normalizeDescriptor(patch.descriptor) }),
     ...(patch.name === undefined ? {} : { name: normalizeName(patch.name) }),
+    ...(patch.triggerWord === undefined ? {} : { triggerWord: parseTriggerWord(patch.triggerWord) }),
   };
   await deps.actors.update(id, changes);
   await manifests.sync(id);

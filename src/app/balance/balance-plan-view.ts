@@ -23,6 +23,7 @@ export function balancePlanView(
       reasons: d.reasons.map((r) => ({ kind: r.kind, text: describeDefect(r) })),
     })),
     keptDespiteDefects: plan.keptDespiteDefects.map((d) => d.entry.image.fileName),
+    keptPinned: plan.keptPinned.map((d) => d.entry.image.fileName),
     generate: { ...plan.generate },
     provider: pricing.provider,
     expectedSuccessRate: pricing.successRate,

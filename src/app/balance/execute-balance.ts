@@ -39,7 +39,13 @@ export async function executeBalance(
   log(`Base image found: ${actor.baseImagePath}`);
   log(`Prepared base image as base64 JPEG (${Math.round((base.byteLength * 4) / 3 / 1024)} KB)`);
   log(`Actor descriptor: ${actor.descriptor}`);
+  // Pins made after the plan was drawn are honoured too: a pinned image is never deleted.
+  const pinned = await troupe.deps.pins.listByActor(actor.id);
   for (const { entry, reasons } of plan.deletions) {
+    if (pinned.has(entry.image.id)) {
+      log(`Kept pinned image: ${entry.image.fileName}`);
+      continue;
+    }
     const { isDeletedFromMirror } = await troupe.deleteImage(actor.id, entry.image.id);
     if (isDeletedFromMirror) log(`✓ Deleted from S3: ${entry.image.fileName}`);
     else if (troupe.mirroring.isEnabled)

@@ -26,7 +26,7 @@ export interface PlannedBalance {
   readonly measuredCount: number;
 }
 
-type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts'>;
+type Deps = EvaluationDeps & Pick<AppDeps, 'actors' | 'prompts' | 'pins'>;
 
 /** Evaluates the actor's set and plans deletions and top-ups. Writes nothing but the measurement cache. */
 export async function planActorBalance(deps: Deps, request: BalanceRequest): Promise<PlannedBalance> {
@@ -45,6 +45,7 @@ export async function planActorBalance(deps: Deps, request: BalanceRequest): Pro
     target,
     maxDelete,
     isDeleting: request.isDeleting !== false,
+    pinnedIds: await deps.pins.listByActor(actorId),
   });
   return { actorId, plan, library, measuredCount };
 }

@@ -8,6 +8,7 @@ import type { GenerationJob } from '../../domain/generation/job.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { imageFileName } from '../../domain/images/file-numbering.js';
 import { countOf } from '../../domain/text/count-noun.js';
+import type { JobClaim } from './job-claim.js';
 
 type Deps = Pick<AppDeps, 'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger'>;
 
@@ -26,6 +27,8 @@ export interface AttemptContext {
   readonly claimImageSlot: (attemptId: string) => boolean;
   /** Gives a claimed slot back when the output could not be kept after all. */
   readonly releaseImageSlot: (attemptId: string) => void;
+  /** The job's claim: every write is guarded by it, and a lost claim stops the attempt without canceling its run. */
+  readonly claim: JobClaim;
 }
 
 const OUTPUT_MAX_SIDE_PX = 4096;
@@ -46,6 +49,7 @@ export class AttemptRunner {
   /** From `pending`: calls the provider, then follows the run. */
   async start(attempt: Attempt): Promise<Attempt> {
     const request = this.requestFor(attempt);
+    this.context.claim.assertHeld();
     let state: RunState;
     try {
       state = await this.context.provider.start(request);
@@ -124,6 +128,7 @@ export class AttemptRunner {
     let pollErrors = 0;
     let isCancelSent = false;
     while (!isFinalRunStatus(state.status)) {
+      this.context.claim.assertHeld();
       if (this.context.isStopping() && !isCancelSent) {
         isCancelSent = true;
         await provider.cancel(state.runId).catch(() => undefined);
@@ -160,12 +165,14 @@ export class AttemptRunner {
     if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
     if (!already && bytes === undefined) {
+      this.context.claim.assertHeld();
       try {
         bytes = await this.checkedJpeg(await this.context.provider.fetchOutput(state));
       } catch (error) {
         this.context.releaseImageSlot(attempt.id);
         return this.fail(attempt, failureOf(error, 'output'));
       }
+      this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
     }
     const image = already ?? (await this.record(attempt, bytes!));
@@ -224,6 +231,7 @@ export class AttemptRunner {
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,
+      owner: this.context.claim.owner,
     });
   }
 
@@ -248,7 +256,8 @@ export class AttemptRunner {
   }
 
   private async save(attempt: Attempt, patch: Partial<Attempt>): Promise<Attempt> {
-    await this.deps.attempts.update(attempt.id, patch);
+    const { claim } = this.context;
+    await claim.write(() => this.deps.attempts.updateAsOwner(attempt.id, claim.owner, patch));
     const next = { ...attempt, ...patch };
     this.context.onChange(next);
     return next;

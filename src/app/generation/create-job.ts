@@ -103,14 +103,16 @@ async function planWithEstimate(deps: Deps, request: GenerationRequest) {
   const { estimate, observedAttempts } = await loadProviderEstimate(
     deps.outcomeCounts,
     deps.providers.estimateSubject(draft.provider, draft.providerOptions),
-    deps.providers.expectedSuccessRate(draft.provider, draft.providerOptions),
+    deps.providers.successPrior(draft.provider, draft.providerOptions),
   );
   const p = mean(estimate);
-  const maxAttempts = draft.maxAttempts ?? derivedAttemptBudget(draft.requestedImages, p);
+  // Budget and odds over the estimate's whole uncertainty: on a fresh install it is a weak prior, and planning at its
+  // mean would cap a first job for a rate nobody has measured.
+  const maxAttempts = draft.maxAttempts ?? derivedAttemptBudget(draft.requestedImages, estimate);
   const odds = stateOdds(
     forecast({
       n: draft.requestedImages,
-      p,
+      estimate,
       concurrency: draft.concurrency,
       maxAttempts,
       costCapAttempts:
@@ -130,7 +132,7 @@ async function planWithEstimate(deps: Deps, request: GenerationRequest) {
       pReachN: odds.pReachN,
       threshold: draft.earlyStopBelow,
       requestedImages: draft.requestedImages,
-      successRate: p,
+      estimate,
       maxAttempts,
       costCapMicroUsd: draft.costCapMicroUsd,
       priceMicroUsd: draft.priceMicroUsd,

@@ -4,6 +4,7 @@ import type { ImageMirroring } from '../mirror/image-mirroring.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/job.js';
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
+import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owner.js';
 import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import { JobSession } from './job-session.js';
@@ -44,19 +45,33 @@ export class JobRunner {
       const session = await this.openSession(job, options);
       return await session.drive();
     } finally {
-      await this.deps.jobs.update(jobId, { leaseOwner: null, leaseUntil: null });
+      await this.deps.jobs.release(jobId, options.owner);
     }
   }
 
+  /**
+   * Takes the job's claim: free, lapsed, or held by a process on this host that is gone (a crash: no need to wait for
+   * its lease). A live owner, or one on another host, keeps it: JOB_CLAIMED says until when.
+   */
   private async claim(job: GenerationJob, owner: string): Promise<void> {
     const now = this.deps.clock.now();
-    const isClaimed = await this.deps.jobs.claim(job.id, owner, iso(now), iso(now + this.settings.leaseMs));
-    if (!isClaimed) {
+    const until = iso(now + this.settings.leaseMs);
+    if (await this.deps.jobs.claim(job.id, owner, iso(now), until)) return;
+    const current = await this.deps.jobs.get(job.id);
+    if (current === undefined || isFinalJobStatus(current.status)) {
       throw new TroupeError(
         'JOB_STATE',
-        `Job ${job.id} is being run by another process (${job.leaseOwner}) until ${job.leaseUntil}. If that process is gone, try again after that time.`,
+        `Job ${job.id} already ended (${current?.status ?? 'deleted'}): start a new one with troupe generate.`,
       );
     }
+    const held = current.leaseOwner;
+    if (held !== null && isOwnerGone(held, this.deps.processes)) {
+      if (await this.deps.jobs.claim(job.id, owner, iso(now), until, held)) {
+        this.deps.logger.info({ jobId: job.id, from: held }, 'took over the claim of a process that is gone');
+        return;
+      }
+    }
+    throw jobClaimedError(job.id, current.leaseOwner, current.leaseUntil);
   }
 
   private async openSession(job: GenerationJob, options: RunOptions): Promise<JobSession> {
@@ -78,7 +93,7 @@ export class JobRunner {
     const estimates = await SuccessEstimates.load(
       this.deps.outcomeCounts,
       this.deps.providers.estimateSubject(job.provider, job.providerOptions),
-      this.deps.providers.expectedSuccessRate(job.provider, job.providerOptions),
+      this.deps.providers.successPrior(job.provider, job.providerOptions),
       library.prompts.map((p) => p.id),
     );
     const retired = retiredPrompts(await this.deps.attempts.countFilteredByPrompt(actor.id));

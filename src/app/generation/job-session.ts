@@ -6,11 +6,13 @@ import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
 import { launchModeOf, type GenerationJob } from '../../domain/generation/job.js';
 import { outcomeStatus } from '../../domain/generation/job-outcome.js';
+import type { ImageRecord } from '../../domain/images/image-record.js';
 import { progressOf } from '../../domain/generation/job-progress.js';
 import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domain/generation/launch-decision.js';
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
 import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { AttemptRunner } from './attempt-runner.js';
+import { JobClaim } from './job-claim.js';
 import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { iso } from './job-runner.js';
 import type { SuccessEstimates } from './success-estimates.js';
@@ -42,10 +44,12 @@ export class JobSession {
   private readonly attempts = new Map<string, Attempt>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly runner: AttemptRunner;
+  private readonly claim: JobClaim;
   private fatalReason: string | null = null;
   private isCancelRequested: boolean;
   private crash: unknown = undefined;
   private lastHeartbeatMs = 0;
+  private lastCancelPollMs = 0;
   private fastPlan: FastLaunchPlan | undefined;
   /** Attempts holding one of the N image slots while their image is being kept. */
   private readonly imageSlots = new Set<string>();
@@ -62,6 +66,7 @@ export class JobSession {
     this.job = input.job;
     this.isCancelRequested = input.job.isCancelRequested;
     for (const attempt of input.attempts) this.attempts.set(attempt.id, attempt);
+    this.claim = new JobClaim(input.job.id, input.owner);
     this.runner = new AttemptRunner(deps, settings, {
       job: input.job,
       actor: input.actor,
@@ -72,6 +77,7 @@ export class JobSession {
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
       releaseImageSlot: (attemptId) => this.imageSlots.delete(attemptId),
+      claim: this.claim,
     });
   }
 
@@ -79,12 +85,16 @@ export class JobSession {
     const stopListening = this.listenForCancel();
     try {
       return await this.loop();
+    } catch (error) {
+      // Attempts in flight stop at their next step once the claim is lost; wait for them so none writes later.
+      if (this.claim.isLost) await Promise.allSettled(this.inFlight.values());
+      throw error;
     } finally {
       stopListening();
     }
   }
 
-  /** A cancel made in this process (the API, Ctrl-C) stops launches at once; another process's comes with a heartbeat. */
+  /** A cancel made in this process (the API, Ctrl-C) stops launches at once; another process's within cancelPollMs. */
   private listenForCancel(): () => void {
     return this.deps.events.subscribe((event) => {
       if (event.type !== 'job.updated' || event.job.id !== this.job.id || !event.job.isCancelRequested) return;
@@ -113,8 +123,9 @@ export class JobSession {
       if (decision.kind === 'finish') {
         // An attempt counts as ended once its status is saved, but its follow-up (the S3 upload, the manifest) may
         // still be running: the job ends only after every follow-up has.
+        // The heartbeat goes on meanwhile (a slow S3 upload must not let the claim lapse).
         if (this.inFlight.size > 0) {
-          await Promise.all(this.inFlight.values());
+          await this.waitForChange();
           continue;
         }
         return this.finish(decision);
@@ -183,7 +194,7 @@ export class JobSession {
       startedAt: iso(this.deps.clock.now()),
       endedAt: null,
     };
-    await this.deps.attempts.insert(attempt);
+    await this.claim.write(() => this.deps.attempts.insertAsOwner(attempt, this.claim.owner));
     this.attempts.set(attempt.id, attempt);
     await this.saveProgress(attempt);
     this.track(attempt, this.runner.start(attempt));
@@ -211,42 +222,52 @@ export class JobSession {
     await this.saveProgress(attempt);
     await this.input.estimates.record(attempt);
     if (attempt.status !== 'succeeded') return;
-    await this.mirror(attempt);
+    const image = await this.mirror(attempt);
     await this.manifests.sync(this.job.actorId);
+    if (image) this.deps.events.publish({ type: 'image.added', actorId: this.job.actorId, image });
   }
 
   /** Uploads the kept image to the S3 mirror; when S3 fails, says so once and goes on with the image pending. */
-  private async mirror(attempt: Attempt): Promise<void> {
+  private async mirror(attempt: Attempt): Promise<ImageRecord | undefined> {
     const image = await this.deps.images.getByAttempt(attempt.id);
-    if (image === undefined || image.s3Url !== null) return;
+    if (image === undefined || image.s3Url !== null) return image;
     const outcome = await this.mirroring.upload(image);
-    if (outcome.kind !== 'pending' || !outcome.isFirstFailure) return;
+    const kept = (await this.deps.images.get(image.id)) ?? image;
+    if (outcome.kind !== 'pending' || !outcome.isFirstFailure) return kept;
     this.deps.events.publish({
       type: 'mirror.unavailable',
       jobId: this.job.id,
       actorId: this.job.actorId,
       message: this.mirroring.pendingMessage(outcome.reason),
     });
+    return kept;
   }
 
-  /** Sleeps until an attempt ends, the heartbeat is due, or a cancel (event or Ctrl-C) arrives. */
+  /** Sleeps until an attempt ends, the next look for a cancel is due, or a cancel (event or Ctrl-C) arrives. */
   private async waitForChange(): Promise<void> {
     const wake = new AbortController();
     this.wake = wake;
     const onAbort = () => wake.abort();
     this.input.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await Promise.race([...this.inFlight.values(), this.deps.clock.sleep(this.settings.heartbeatMs, wake.signal)]);
+      const napMs = Math.min(this.settings.heartbeatMs, this.settings.cancelPollMs);
+      await Promise.race([...this.inFlight.values(), this.deps.clock.sleep(napMs, wake.signal)]);
     } finally {
       wake.abort();
       this.input.signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Renews the claim and picks up cancel requests from the signal or from another process (the job row). */
+  /** Picks up cancel requests from the signal or from another process (the job row) and renews the claim. */
   private async heartbeat(): Promise<void> {
     if (this.input.signal?.aborted) await this.requestCancel();
     const now = this.deps.clock.now();
+    if (now - this.lastCancelPollMs >= this.settings.cancelPollMs) {
+      this.lastCancelPollMs = now;
+      if (!this.isCancelRequested && (await this.deps.jobs.get(this.job.id))?.isCancelRequested) {
+        this.isCancelRequested = true;
+      }
+    }
     if (now - this.lastHeartbeatMs < this.settings.heartbeatMs) return;
     this.lastHeartbeatMs = now;
     const isOurs = await this.deps.jobs.claim(
@@ -255,9 +276,10 @@ export class JobSession {
       iso(now),
       iso(now + this.settings.leaseMs),
     );
-    if (!isOurs) throw new Error(`Lost the claim on job ${this.job.id} to another process; stopping here.`);
-    const stored = await this.deps.jobs.get(this.job.id);
-    if (stored?.isCancelRequested) this.isCancelRequested = true;
+    if (!isOurs) {
+      this.claim.markLost();
+      this.claim.assertHeld();
+    }
   }
 
   private async requestCancel(): Promise<void> {
@@ -359,7 +381,7 @@ export class JobSession {
   }
 
   private async saveJob(patch: Partial<GenerationJob>): Promise<void> {
-    await this.deps.jobs.update(this.job.id, patch);
+    await this.claim.write(() => this.deps.jobs.updateAsOwner(this.job.id, this.claim.owner, patch));
     this.job = { ...this.job, ...patch };
     this.deps.events.publish({ type: 'job.updated', job: this.job });
   }

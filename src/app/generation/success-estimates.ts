@@ -6,7 +6,6 @@ import {
   estimateFrom,
   NO_OUTCOMES,
   outcomeEvidence,
-  priorEstimate,
   PROMPT_PRIOR,
   type BetaEstimate,
   type EstimateScope,
@@ -30,12 +29,12 @@ export class SuccessEstimates {
   static async load(
     repo: OutcomeCountRepo,
     providerSubject: string,
-    priorSuccessRate: number,
+    providerPrior: BetaEstimate,
     promptIds: readonly string[],
   ): Promise<SuccessEstimates> {
     const subjects = [providerKey(providerSubject), ...promptIds.map((id) => promptKey(providerSubject, id))];
     const counts = await repo.read(subjects);
-    return new SuccessEstimates(repo, providerSubject, priorEstimate(priorSuccessRate), counts);
+    return new SuccessEstimates(repo, providerSubject, providerPrior, counts);
   }
 
   provider(): BetaEstimate {
@@ -74,9 +73,9 @@ export class SuccessEstimates {
 export async function loadProviderEstimate(
   repo: OutcomeCountRepo,
   providerSubject: string,
-  priorSuccessRate: number,
+  providerPrior: BetaEstimate,
 ): Promise<{ readonly estimate: BetaEstimate; readonly observedAttempts: number }> {
-  const estimates = await SuccessEstimates.load(repo, providerSubject, priorSuccessRate, []);
+  const estimates = await SuccessEstimates.load(repo, providerSubject, providerPrior, []);
   const { successes, failures } = estimates.providerCounts();
   return { estimate: estimates.provider(), observedAttempts: successes + failures };
 }

@@ -6,7 +6,7 @@ import { trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 
-type Deps = Pick<AppDeps, 'images' | 'blobs' | 'logger' | 'fileNumbers'>;
+type Deps = Pick<AppDeps, 'images' | 'blobs' | 'logger' | 'events' | 'fileNumbers'>;
 
 export interface DeletedImage {
   readonly image: ImageRecord;
@@ -37,6 +37,7 @@ export async function deleteImage(
   const isDeletedFromMirror = await mirroring.remove(actorId, image.fileName);
   await deps.blobs.delete(thumbnailKey(image.sha256));
   await manifests.sync(actorId);
+  deps.events.publish({ type: 'image.deleted', actorId, imageId: image.id, imageType: image.type });
   deps.logger.info({ actorId, file: image.fileName, isDeletedFromMirror }, 'image deleted');
   return { image, isDeletedFromMirror };
 }

@@ -44,6 +44,13 @@ export async function checkTrainingFiles(
   const sound: SoundImage[] = [];
   const firstWithSha = new Map<string, string>();
   const matchedEntries = new Set<string>();
+  for (const link of await source.listSymbolicLinks(actorId)) {
+    log.skip(link, 'a symbolic link: links are not followed');
+    const isFolder = link === folder;
+    for (const [key] of manifest?.entries ?? []) {
+      if (isFolder || entryFor(manifest!, link.slice(folder.length + 1))?.[0] === key) matchedEntries.add(key);
+    }
+  }
   for (const name of names) {
     const shown = `${folder}/${name}`;
     const match = manifest && entryFor(manifest, name);

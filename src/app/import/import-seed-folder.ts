@@ -28,16 +28,19 @@ export async function importSeedFolder(
   const actors: ActorImportReport[] = [];
   for (const folder of folders) actors.push(await importActor(deps, manifests, source, folder));
   const oddities = shape.hasActors ? [] : ['no actors/ folder: there are no images to import'];
-  oddities.push(...(await unclaimedManifests(source, actors)));
+  const links = await source.listSymbolicLinks();
+  oddities.push(...links.map((link) => `${link}: a symbolic link: skipped, links are not followed`));
+  const linkedFolders = links.map((link) => link.slice('actors/'.length));
+  oddities.push(...(await unclaimedManifests(source, [...actors.map((a) => a.folder), ...linkedFolders])));
   return { source: shown, actors, oddities };
 }
 
 /** Manifests no actor folder reads (an actor whose folder is gone, a backup copy): left alone, but worth a line. */
-async function unclaimedManifests(source: ImportSource, actors: readonly ActorImportReport[]): Promise<string[]> {
+async function unclaimedManifests(source: ImportSource, folders: readonly string[]): Promise<string[]> {
   const claimed = new Set(
-    actors.flatMap((actor) => {
+    folders.flatMap((folder) => {
       try {
-        return [manifestFileName(parseActorId(actor.folder))];
+        return [manifestFileName(parseActorId(folder))];
       } catch {
         return [];
       }

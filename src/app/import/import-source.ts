@@ -26,6 +26,12 @@ export interface ImportSource {
   readTrainingFile(actorId: string, name: string): Promise<Uint8Array>;
   listBaseImages(actorId: string): Promise<string[]>;
   readBaseImage(actorId: string, name: string): Promise<Uint8Array>;
+  /**
+   * Symbolic links the import does not follow (a link may lead anywhere, and import reads only what is inside), as
+   * paths inside the folder: without `actorId` the links under `actors/`; with it the actor's `training_data` folder
+   * when that is a link, else the links in it. Listings leave these out.
+   */
+  listSymbolicLinks(actorId?: string): Promise<string[]>;
   /** File names under `actor_manifests/`. */
   listManifests(): Promise<string[]>;
   /** The parsed JSON of `actor_manifests/{prefix}_manifest.json`; undefined when there is no such file; INVALID_INPUT when it is not JSON. */

@@ -1,8 +1,9 @@
 import type { AppDeps } from '../app-deps.js';
 import { manifestFileName, type ActorId } from '../../domain/actors/actor-id.js';
 import { buildManifest, type Manifest } from '../../domain/manifest/manifest.js';
+import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 
-type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests'>;
+type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests' | 'captions'>;
 
 /**
  * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
@@ -32,8 +33,13 @@ export class ManifestWriter {
   async project(actorId: ActorId): Promise<Manifest | undefined> {
     const actor = await this.deps.actors.get(actorId);
     if (!actor) return undefined;
-    const [images, jobs] = await Promise.all([this.deps.images.listByActor(actorId), this.deps.jobs.list({ actorId })]);
-    return buildManifest({ actor, images, jobs, pathRoot: this.pathRoot });
+    const [images, jobs, byImageId] = await Promise.all([
+      this.deps.images.listByActor(actorId),
+      this.deps.jobs.list({ actorId }),
+      this.deps.captions.listByActor(actorId),
+    ]);
+    const captions = { trigger: triggerWordOf(actor), captionClass: actor.descriptor, byImageId };
+    return buildManifest({ actor, images, jobs, pathRoot: this.pathRoot, captions });
   }
 
   private async write(actorId: ActorId): Promise<void> {

@@ -6,6 +6,8 @@ export interface Actor {
   readonly name: string;
   /** The word prompts use for the actor: "woman", "man", "character". */
   readonly descriptor: string;
+  /** The token captions start with; absent: the default made from the id (see defaultTriggerWord). */
+  readonly triggerWord?: string;
   /** Path of the base image, relative to the data directory. */
   readonly baseImagePath: string;
   readonly createdAt: string;

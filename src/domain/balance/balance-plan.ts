@@ -15,6 +15,8 @@ export interface BalancePlan {
   readonly deletions: readonly PlannedDeletion[];
   /** Found but not deleted because of --max-delete or --no-delete. */
   readonly keptDespiteDefects: readonly PlannedDeletion[];
+  /** Pinned by the user: never deleted, whatever was found. */
+  readonly keptPinned: readonly PlannedDeletion[];
   readonly generate: TypeTargets;
   readonly isBalanced: boolean;
 }
@@ -23,6 +25,8 @@ export interface PlanOptions {
   readonly target: TypeTargets;
   readonly maxDelete: number;
   readonly isDeleting: boolean;
+  /** Images the user pinned: the plan never deletes them (a pinned duplicate keeps its twin too). */
+  readonly pinnedIds?: ReadonlySet<string>;
 }
 
 /**
@@ -34,12 +38,16 @@ export function planBalance(
   defects: ReadonlyMap<string, readonly Defect[]>,
   options: PlanOptions,
 ): BalancePlan {
+  const pinned = options.pinnedIds ?? new Set<string>();
   const candidates = new Map<string, PlannedDeletion>();
   for (const entry of set) {
     const found = defects.get(entry.image.id);
     if (found && found.length > 0) candidates.set(entry.image.id, { entry, reasons: found });
   }
-  for (const deletion of overQuota(set, candidates, options.target)) candidates.set(deletion.entry.image.id, deletion);
+  const keptPinned = [...candidates.values()].filter((c) => pinned.has(c.entry.image.id));
+  for (const kept of keptPinned) candidates.delete(kept.entry.image.id);
+  for (const deletion of overQuota(set, candidates, options.target, pinned))
+    candidates.set(deletion.entry.image.id, deletion);
   const ordered = [...candidates.values()].sort((a, b) => severity(a) - severity(b) || sharpness(a) - sharpness(b));
   const allowed = options.isDeleting ? Math.max(0, options.maxDelete) : 0;
   const deletions = ordered.slice(0, allowed);
@@ -54,23 +62,30 @@ export function planBalance(
     after,
     deletions,
     keptDespiteDefects: ordered.slice(allowed),
+    keptPinned,
     generate,
     isBalanced: deletions.length === 0 && IMAGE_TYPES.every((t) => generate[t] === 0),
   };
 }
 
-/** For each type over its target, the weakest sound images beyond the target (lowest sharpness first). */
+/**
+ * For each type over its target, the weakest sound images beyond the target (lowest sharpness first). Pinned images
+ * count towards the target but are never chosen.
+ */
 function overQuota(
   set: readonly EvaluatedImage[],
   defective: ReadonlyMap<string, PlannedDeletion>,
   target: TypeTargets,
+  pinned: ReadonlySet<string>,
 ): PlannedDeletion[] {
   const result: PlannedDeletion[] = [];
   for (const type of IMAGE_TYPES) {
     const sound = set.filter((e) => !defective.has(e.image.id) && typeOf(e) === type);
     const excess = sound.length - target[type];
     if (excess <= 0) continue;
-    const weakestFirst = [...sound].sort((a, b) => (a.measurements?.sharpness ?? 0) - (b.measurements?.sharpness ?? 0));
+    const weakestFirst = sound
+      .filter((e) => !pinned.has(e.image.id))
+      .sort((a, b) => (a.measurements?.sharpness ?? 0) - (b.measurements?.sharpness ?? 0));
     for (const entry of weakestFirst.slice(0, excess))
       result.push({ entry, reasons: [{ kind: 'over_quota', type, target: target[type] }] });
   }

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'INVALID_PROMPTS'
   | 'INVALID_CONFIG'
   | 'JOB_STATE'
+  /** Another process holds the job's claim (or took it from this one). */
+  | 'JOB_CLAIMED'
   /** A plan whose odds are below the early-stop threshold before it starts, not confirmed by the user. */
   | 'LOW_ODDS'
   | 'STORAGE'

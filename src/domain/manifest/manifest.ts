@@ -3,6 +3,9 @@ import type { GenerationJob } from '../generation/job.js';
 import type { ImageRecord } from '../images/image-record.js';
 import { IMAGE_TYPES, type ImageType } from '../prompts/image-type.js';
 import { promptPreview } from '../prompts/prompt-library.js';
+import { renderCaption } from '../captions/compose-caption.js';
+import type { CaptionSource } from '../captions/caption-fields.js';
+import type { StoredCaption } from '../captions/stored-caption.js';
 
 /** One image, in the seed's manifest schema. */
 export interface ManifestImage {
@@ -14,6 +17,9 @@ export interface ManifestImage {
   readonly index: number | null;
   readonly type: ImageType | null;
   readonly generated_by: string;
+  /** Troupe's additions beside the seed's fields, present once the image has a caption. */
+  readonly caption?: string;
+  readonly caption_source?: CaptionSource;
 }
 
 /** One generation job, in `generations`. */
@@ -49,6 +55,12 @@ export interface ManifestSource {
   readonly jobs: readonly GenerationJob[];
   /** Prefix for `local_path` and `base_images`: how the data dir is named from where the seed's tools ran ("data"). */
   readonly pathRoot: string;
+  /** Stored captions by image id, rendered with the actor's trigger word and class. */
+  readonly captions?: {
+    readonly trigger: string;
+    readonly captionClass: string;
+    readonly byImageId: ReadonlyMap<string, StoredCaption>;
+  };
 }
 
 /**
@@ -66,7 +78,16 @@ export function buildManifest(source: ManifestSource): Manifest {
     unknown: 0,
   };
   for (const image of sorted) {
-    images[image.fileName] = toManifestImage(image, `${pathRoot}/actors/${actor.id}/training_data/${image.fileName}`);
+    const entry = toManifestImage(image, `${pathRoot}/actors/${actor.id}/training_data/${image.fileName}`);
+    const caption = source.captions?.byImageId.get(image.id);
+    images[image.fileName] =
+      caption === undefined || source.captions === undefined
+        ? entry
+        : {
+            ...entry,
+            caption: renderCaption(source.captions.trigger, source.captions.captionClass, caption.body),
+            caption_source: caption.source,
+          };
     byType[image.type ?? 'unknown'] += 1;
   }
   return {

@@ -18,6 +18,20 @@ export type EstimateScope = 'prompt' | 'provider';
 export const TYPICAL_SUCCESS_RATE = 0.85;
 /** A prior worth 4 attempts: a handful of real outcomes outweigh it, one unlucky attempt does not. */
 export const DEFAULT_PSEUDO_COUNT = 4;
+/**
+ * A rate set rather than guessed (the sim's scenario: its failures average to exactly that rate) is worth 20
+ * attempts: planned with as known, still moved by what prompt choice and sticky filters make of it.
+ */
+export const SCENARIO_PSEUDO_COUNT = 20;
+/**
+ * What a typical rate is worth on a provider or model no attempt has been seen on (a fresh install): 1.5 attempts.
+ * A guess worth 4 attempts at 85% (Beta(3.4, 0.6)) leaves only 1% below a rate of about 0.33, so the 99% budget it
+ * gives a first job (17 attempts for 5 images) reaches N at a true rate of 0.30 in about 60% of jobs. Worth 1.5
+ * (Beta(1.275, 0.225)), the predictive still centres on 85% but keeps rates down to about 0.25 plausible, so a first
+ * job's budget covers them (the ceiling of 6N + 10 then binds) and its stated odds stay near the share of jobs that
+ * get there; a few real attempts outweigh it. bench/policy.bench.ts measures both on first jobs.
+ */
+export const FRESH_PROVIDER_PSEUDO_COUNT = 1.5;
 
 /** A prior centred on `mean` (clamped to [0.001, 0.999] so both parameters stay positive) worth `pseudoCount`. */
 export function priorEstimate(mean = TYPICAL_SUCCESS_RATE, pseudoCount = DEFAULT_PSEUDO_COUNT): BetaEstimate {

@@ -47,6 +47,52 @@ export function betaBinomialAtLeast(atLeast: number, trials: number, alpha: numb
   return Math.min(1, tail);
 }
 
+/**
+ * P(X = k), k = 0..trials, for X ~ BetaBinomial(trials, alpha, beta): how many of `trials` attempts succeed when
+ * their rate is only known as Beta(alpha, beta). The predictive the forecast pushes a job's mass forward with.
+ */
+export function betaBinomialPmf(trials: number, alpha: number, beta: number): number[] {
+  let logPmf = 0;
+  for (let i = 0; i < trials; i += 1) logPmf += Math.log(beta + i) - Math.log(alpha + beta + i);
+  const pmf: number[] = [];
+  for (let k = 0; k <= trials; k += 1) {
+    pmf.push(Math.exp(logPmf));
+    if (k < trials) {
+      logPmf += Math.log(trials - k) + Math.log(k + alpha) - Math.log(k + 1) - Math.log(trials - k - 1 + beta);
+    }
+  }
+  return pmf;
+}
+
+/**
+ * The smallest A with P(at least `atLeast` successes in A attempts) >= confidence, when the rate is only known as
+ * Beta(alpha, beta), searched no further than `ceiling` (returned when even that falls short). By the negative
+ * beta-binomial: the n-th success lands on attempt A with probability C(A-1, n-1) B(alpha+n, beta+A-n) / B(alpha, beta),
+ * each term from the last in log space, so large counts neither overflow nor underflow.
+ */
+export function betaBinomialAttemptsFor(
+  atLeast: number,
+  confidence: number,
+  estimate: { readonly alpha: number; readonly beta: number },
+  ceiling: number,
+): number {
+  if (atLeast <= 0) return 0;
+  const { alpha, beta } = estimate;
+  let logTerm = 0;
+  for (let i = 0; i < atLeast; i += 1) logTerm += Math.log(alpha + i) - Math.log(alpha + beta + i);
+  let cumulative = 0;
+  for (let attempts = atLeast; attempts < ceiling; attempts += 1) {
+    cumulative += Math.exp(logTerm);
+    if (cumulative >= confidence) return attempts;
+    logTerm +=
+      Math.log(attempts) -
+      Math.log(attempts - atLeast + 1) +
+      Math.log(beta + attempts - atLeast) -
+      Math.log(alpha + beta + attempts);
+  }
+  return Math.max(atLeast, ceiling);
+}
+
 /** The smallest value whose cumulative probability reaches q, for a distribution given as masses over 0, 1, 2... */
 export function quantileOf(masses: readonly number[], q: number): number {
   let cumulative = 0;

@@ -1,8 +1,16 @@
-import { binomialPmf } from './binomial.js';
+import { betaBinomialPmf, binomialPmf } from './binomial.js';
+import type { BetaEstimate } from './beta-estimate.js';
 import { MassTable } from './mass-table.js';
 
 /** How many attempts to launch in a round (nothing in flight) with `missing` images missing and `attemptsLeft`. */
 export type RoundLauncher = (missing: number, attemptsLeft: number) => number;
+
+/**
+ * P(s successes among k attempts launched in state (missing, used)), s = 0..k. With a known rate it is the binomial
+ * whatever the state; with an estimated one it is the beta-binomial of the estimate updated by the job's own outcomes
+ * so far, which the state fixes (N - missing successes, the rest of `used` failures).
+ */
+export type RoundOutcomes = (k: number, missing: number, used: number) => readonly number[];
 
 export interface JobDistribution {
   readonly pReachN: number;
@@ -26,15 +34,14 @@ const NEGLIGIBLE = 1e-13;
  * more than `workLimit` transitions (the caller then simulates).
  */
 export function exactJobDistribution(
-  input: { readonly n: number; readonly p: number; readonly cap: number; readonly launch: RoundLauncher },
+  input: { readonly n: number; readonly cap: number; readonly launch: RoundLauncher; readonly outcomes: RoundOutcomes },
   workLimit: number,
 ): JobDistribution | undefined {
-  const { n, p, cap } = input;
+  const { n, cap } = input;
   if (n <= 0) return { pReachN: 1, attempts: [1], rounds: [1], work: 0 };
   const width = cap + 1;
   const attempts = new Array<number>(width).fill(0);
   const rounds: number[] = [0];
-  const pmfs = new Map<number, number[]>();
   let layer = new MassTable();
   layer.add(n, 0, 1);
   let pReachN = 0;
@@ -49,8 +56,7 @@ export function exactJobDistribution(
         rounds[round - 1]! += mass;
         return;
       }
-      let pmf = pmfs.get(k);
-      if (pmf === undefined) pmfs.set(k, (pmf = binomialPmf(k, p)));
+      const pmf = input.outcomes(k, missing, used);
       work += k + 1;
       for (let s = 0; s <= k; s += 1) {
         const share = mass * pmf[s]!;
@@ -69,4 +75,26 @@ export function exactJobDistribution(
   }
   if (work > workLimit) return undefined;
   return { pReachN, attempts, rounds, work };
+}
+
+/** Outcomes at a rate known exactly: one binomial per launch size, whatever the state. */
+export function knownRateOutcomes(p: number): RoundOutcomes {
+  const pmfs = new Map<number, number[]>();
+  return (k) => {
+    let pmf = pmfs.get(k);
+    if (pmf === undefined) pmfs.set(k, (pmf = binomialPmf(k, p)));
+    return pmf;
+  };
+}
+
+/**
+ * Outcomes at a rate known only as `estimate`, for a job of n images: a round's successes are beta-binomial under the
+ * estimate as the job's own outcomes so far have updated it (exactly the Bayesian predictive, a Polya urn), so a job
+ * that meets a low rate keeps being followed at that rate rather than at the prior's mean.
+ */
+export function estimatedRateOutcomes(n: number, estimate: BetaEstimate): RoundOutcomes {
+  return (k, missing, used) => {
+    const successes = n - missing;
+    return betaBinomialPmf(k, estimate.alpha + successes, estimate.beta + used - successes);
+  };
 }

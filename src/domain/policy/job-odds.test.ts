@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binomialAtLeast } from './binomial.js';
+import { betaBinomialAtLeast, binomialAtLeast } from './binomial.js';
+import { FRESH_PROVIDER_PSEUDO_COUNT, priorEstimate } from './beta-estimate.js';
+import { derivedAttemptBudget } from './attempt-budget.js';
 import { defaultMaxAttempts } from '../generation/max-attempts.js';
 import { defaultCostCapAttempts, EXACT_WORK_LIMIT, forecast, SIMULATION_TRIALS } from './job-odds.js';
 import { createPrng } from './prng.js';
@@ -158,5 +160,81 @@ describe('defaultCostCapAttempts: the budget replacing the fixed 25', () => {
     expect(defaultCostCapAttempts(5, 1)).toBe(5);
     expect(defaultCostCapAttempts(0, 0.5)).toBe(0);
     expect(defaultCostCapAttempts(5, 0)).toBe(Infinity);
+  });
+});
+
+describe('forecast over an estimate: odds from the whole uncertainty of the rate', () => {
+  const fresh = priorEstimate(0.85, FRESH_PROVIDER_PSEUDO_COUNT);
+
+  it('states P(reach N) from the beta-binomial predictive and the ceiling it stands on', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.double({ min: 0.3, max: 40, noNaN: true }),
+        fc.double({ min: 0.1, max: 40, noNaN: true }),
+        fc.option(fc.integer({ min: 1, max: 80 }), { nil: undefined }),
+        (n, extra, alpha, beta, costCapAttempts) => {
+          const maxAttempts = n + extra;
+          const result = forecast({
+            n,
+            estimate: { alpha, beta },
+            concurrency: 4,
+            maxAttempts,
+            costCapAttempts,
+            mode: 'fast',
+          });
+          const ceiling = Math.min(maxAttempts, costCapAttempts ?? Infinity);
+          expect(result.ceilingAttempts).toBe(ceiling);
+          expect(result.pReachN).toBeCloseTo(betaBinomialAtLeast(n, ceiling, alpha, beta), 12);
+          expect(result.attemptsP95).toBeLessThanOrEqual(ceiling);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a first job's expected attempts are over every rate the prior allows, more than at its mean", () => {
+    const maxAttempts = derivedAttemptBudget(10, fresh);
+    const predictive = forecast({ n: 10, estimate: fresh, concurrency: 4, maxAttempts, mode: 'fast' });
+    const atMean = forecast({ n: 10, p: 0.85, concurrency: 4, maxAttempts, mode: 'fast' });
+    expect(predictive.pReachN).toBeGreaterThan(0.97);
+    expect(predictive.expectedAttempts).toBeGreaterThan(atMean.expectedAttempts + 1);
+    expect(predictive.attemptsP95).toBeGreaterThan(atMean.attemptsP95 + 5);
+  });
+
+  it('agrees with its own simulation (a rate drawn from the estimate per job)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 2, max: 60, noNaN: true }),
+        fc.double({ min: 0.6, max: 0.95, noNaN: true }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom<SimPolicy>('thrifty', 'fast'),
+        (n, weight, mean, concurrency, mode) => {
+          const estimate = priorEstimate(mean, weight);
+          const input = { n, estimate, concurrency, maxAttempts: derivedAttemptBudget(n, estimate), mode };
+          const exact = forecast(input);
+          const simulated = forecast(input, 0);
+          expect(simulated.method).toBe('simulation');
+          expect(Math.abs(simulated.expectedAttempts / exact.expectedAttempts - 1)).toBeLessThan(0.08);
+          expect(Math.abs(simulated.expectedWallRounds / exact.expectedWallRounds - 1)).toBeLessThan(0.08);
+        },
+      ),
+      { ...STATISTICAL, numRuns: 15 },
+    );
+  });
+
+  it('at a rate learned over many attempts, gives the odds of that rate known exactly', () => {
+    const learned = forecast({
+      n: 10,
+      estimate: priorEstimate(0.65, 1e6),
+      concurrency: 4,
+      maxAttempts: 20,
+      mode: 'fast',
+    });
+    const known = forecast({ n: 10, p: 0.65, concurrency: 4, maxAttempts: 20, mode: 'fast' });
+    expect(learned.pReachN).toBeCloseTo(known.pReachN, 4);
+    expect(learned.expectedAttempts).toBeCloseTo(known.expectedAttempts, 2);
   });
 });

@@ -1,13 +1,18 @@
-import { binomialAtLeast, meanOf, quantileOf } from './binomial.js';
-import { exactJobDistribution, type RoundLauncher } from './job-distribution.js';
+import { betaBinomialAtLeast, binomialAtLeast, meanOf, quantileOf } from './binomial.js';
+import { mean, sample, type BetaEstimate } from './beta-estimate.js';
+import {
+  estimatedRateOutcomes,
+  exactJobDistribution,
+  knownRateOutcomes,
+  type RoundLauncher,
+} from './job-distribution.js';
 import { planFastLaunch, type FastLaunchPlan } from './fast-launch-plan.js';
 import { decideInFlightTarget, defaultRoundCostAttempts } from './launch-modes.js';
 import { createPrng } from './prng.js';
 import { simulateJob, type SimPolicy } from './simulate-job.js';
 
-export interface ForecastInput {
+interface PlannedJob {
   readonly n: number;
-  readonly p: number;
   readonly concurrency: number;
   readonly maxAttempts: number;
   /** The cost cap divided by the price of one attempt; omitted: no cost cap. */
@@ -16,10 +21,18 @@ export interface ForecastInput {
   readonly roundCostAttempts?: number;
 }
 
+/**
+ * A job at a success rate known exactly (`p`), or known only as an estimate: then every figure is over the estimate's
+ * whole uncertainty (its beta-binomial predictive), not at its mean, and launches are planned at its mean.
+ */
+export type ForecastInput = PlannedJob & ({ readonly p: number } | { readonly estimate: BetaEstimate });
+
 /** Wall times are in rounds of one attempt latency L: multiply by the model's typical latency for seconds. */
 export interface JobForecast {
   /** P(reach N within the caps): exact. */
   readonly pReachN: number;
+  /** The most attempts the job can start: the attempt cap or what the cost cap pays for, whichever is lower. */
+  readonly ceilingAttempts: number;
   readonly expectedAttempts: number;
   /** With attemptsP95, the 90% range of attempts paid (multiply by the price for dollars). */
   readonly attemptsP05: number;
@@ -38,41 +51,57 @@ const SIMULATION_SEED = 0x7e0b;
 
 /**
  * The odds of a planned job before it starts. P(reach N) is exact for every mode: all of them keep launching until
- * N images or the cap, so they reach N exactly when Binomial(cap, p) >= N. Attempts and wall rounds come from the
- * exact round-by-round distribution when that is cheap, else from a seeded simulation of SIMULATION_TRIALS jobs.
+ * N images or the cap, so they reach N exactly when the cap's attempts bring N successes (binomial for a known rate,
+ * beta-binomial for an estimated one). Attempts and wall rounds come from the exact round-by-round distribution when
+ * that is cheap, else from a seeded simulation of SIMULATION_TRIALS jobs (each at a rate drawn from the estimate).
  * Ignores early stop. `exactWorkLimit` = 0 forces the simulation.
  */
 export function forecast(input: ForecastInput, exactWorkLimit = EXACT_WORK_LIMIT): JobForecast {
   const cap = Math.min(input.maxAttempts, input.costCapAttempts ?? Infinity);
-  const pReachN = binomialAtLeast(input.n, cap, input.p);
-  const exact = exactJobDistribution({ n: input.n, p: input.p, cap, launch: roundLauncher(input) }, exactWorkLimit);
+  const estimate = 'estimate' in input ? input.estimate : undefined;
+  const planP = planningRate(input);
+  const pReachN =
+    estimate === undefined
+      ? binomialAtLeast(input.n, cap, planP)
+      : betaBinomialAtLeast(input.n, cap, estimate.alpha, estimate.beta);
+  const outcomes = estimate === undefined ? knownRateOutcomes(planP) : estimatedRateOutcomes(input.n, estimate);
+  const exact = exactJobDistribution(
+    { n: input.n, cap, launch: roundLauncher(input, planP), outcomes },
+    exactWorkLimit,
+  );
   if (exact !== undefined) {
     const { attempts, rounds, work } = exact;
-    return { pReachN, ...summary(attempts, rounds), method: 'exact', work };
+    return { pReachN, ceilingAttempts: cap, ...summary(attempts, rounds), method: 'exact', work };
   }
   const random = createPrng(SIMULATION_SEED);
-  const fastPlan = input.mode === 'fast' ? planFor(input) : undefined;
+  const fastPlan = input.mode === 'fast' ? planFor(input, planP) : undefined;
   const attempts = new Array<number>(cap + 1).fill(0);
   const rounds = new Array<number>(cap + 1).fill(0);
   let work = 0;
   for (let trial = 0; trial < SIMULATION_TRIALS; trial += 1) {
-    const job = simulateJob({ ...input, policy: input.mode, fastPlan }, random);
+    const p = estimate === undefined ? planP : sample(estimate, random);
+    const job = simulateJob({ ...input, p, planP, maxAttempts: cap, policy: input.mode, fastPlan }, random);
     attempts[job.attempts]! += 1;
     rounds[job.wallRounds]! += 1;
     work += job.attempts;
   }
-  return { pReachN, ...summary(attempts, rounds), method: 'simulation', work };
+  return { pReachN, ceilingAttempts: cap, ...summary(attempts, rounds), method: 'simulation', work };
 }
 
-function planFor(input: ForecastInput): FastLaunchPlan {
+/** The rate launches are planned at: the known rate, or the estimate's mean. */
+export function planningRate(input: ForecastInput): number {
+  return 'estimate' in input ? mean(input.estimate) : input.p;
+}
+
+function planFor(input: ForecastInput, p: number): FastLaunchPlan {
   const roundCost = input.roundCostAttempts ?? defaultRoundCostAttempts(input.concurrency);
-  return planFastLaunch(input.p, input.concurrency, input.n, roundCost);
+  return planFastLaunch(p, input.concurrency, input.n, roundCost);
 }
 
-function roundLauncher(input: ForecastInput): RoundLauncher {
+function roundLauncher(input: ForecastInput, p: number): RoundLauncher {
   if (input.mode === 'seed') return () => 1;
-  const plan = input.mode === 'fast' ? planFor(input) : undefined;
-  const base = { inFlight: 0, concurrency: input.concurrency, p: input.p, mode: input.mode };
+  const plan = input.mode === 'fast' ? planFor(input, p) : undefined;
+  const base = { inFlight: 0, concurrency: input.concurrency, p, mode: input.mode };
   const decide = (missing: number, attemptsLeft: number) =>
     decideInFlightTarget({ ...base, missing, attemptsLeft, affordableAttempts: attemptsLeft }, plan);
   const uncapped = new Int32Array(input.n + 1).fill(-1);

@@ -20,8 +20,10 @@ export interface JobScenario {
   readonly costCapAttempts?: number;
   readonly policy: SimPolicy;
   readonly roundCostAttempts?: number;
-  /** Plan with a provider estimate that starts here and learns after every attempt; omitted: plan with p itself. */
+  /** Plan with a provider estimate that starts here and learns after every attempt; omitted: plan with planP. */
   readonly prior?: BetaEstimate;
+  /** Without a prior, the rate the policy plans with (a forecast's guess, not the true p); omitted: p itself. */
+  readonly planP?: number;
   /** Stop when P(reach N) falls below this (thrifty and fast only); omitted: never stop early. */
   readonly earlyStopThreshold?: number;
   /** Some prompts the filter always refuses; omitted: every attempt succeeds with p. */
@@ -74,7 +76,7 @@ export function simulateJob(scenario: JobScenario, random: UniformSource): Simul
       endReason = 'early_stop';
       break;
     }
-    const planP = scenario.prior ? mean(estimate) : scenario.p;
+    const planP = scenario.prior ? mean(estimate) : (scenario.planP ?? scenario.p);
     if (scenario.policy === 'fast' && (plan === undefined || Math.abs(plan.p - planP) > REPLAN_STEP)) {
       plan = planFastLaunch(planP, scenario.concurrency, missing, roundCostOf(scenario));
     }

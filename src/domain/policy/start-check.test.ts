@@ -4,7 +4,7 @@ import { lowOddsReason } from './start-check.js';
 const base = {
   threshold: 0.01,
   requestedImages: 10,
-  successRate: 0.85,
+  estimate: { alpha: 850, beta: 150 },
   maxAttempts: 17,
   costCapMicroUsd: null,
   priceMicroUsd: 40_000,
@@ -25,17 +25,17 @@ describe('lowOddsReason', () => {
   });
 
   it('names --max-attempts when the attempt cap is too low', () => {
-    const reason = lowOddsReason({ ...base, successRate: 0.3, maxAttempts: 12, pReachN: 0.0001 });
+    const reason = lowOddsReason({ ...base, estimate: { alpha: 300, beta: 700 }, maxAttempts: 12, pReachN: 0.0001 });
     expect(reason).toMatch(/raise --max-attempts to at least \d+/);
   });
 
   it('blames the provider when no budget could reach the target (a broken provider)', () => {
-    const reason = lowOddsReason({ ...base, successRate: 0.001, maxAttempts: 70, pReachN: 0 });
+    const reason = lowOddsReason({ ...base, estimate: { alpha: 1, beta: 999 }, maxAttempts: 70, pReachN: 0 });
     expect(reason).toMatch(/no budget reaches the target\. Check the provider \(troupe doctor\)/);
   });
 
   it('says "1 image", not "1 images"', () => {
-    expect(lowOddsReason({ ...base, requestedImages: 1, successRate: 0.001, pReachN: 0 })).toContain(
+    expect(lowOddsReason({ ...base, requestedImages: 1, estimate: { alpha: 1, beta: 999 }, pReachN: 0 })).toContain(
       'reaching 1 image are',
     );
   });

@@ -1,6 +1,7 @@
 import { formatUsd, type MicroUsd } from '../money/micro-usd.js';
 import { derivedAttemptBudget } from './attempt-budget.js';
-import { binomialAtLeast } from './binomial.js';
+import { mean, type BetaEstimate } from './beta-estimate.js';
+import { betaBinomialAtLeast } from './binomial.js';
 import { countOf } from '../text/count-noun.js';
 
 export interface StartCheckInput {
@@ -9,8 +10,8 @@ export interface StartCheckInput {
   /** The early-stop threshold the user asked for; 0 turns the check off. */
   readonly threshold: number;
   readonly requestedImages: number;
-  /** The success rate the plan assumes for one attempt. */
-  readonly successRate: number;
+  /** What the plan believes about one attempt's success rate. */
+  readonly estimate: BetaEstimate;
   readonly maxAttempts: number;
   readonly costCapMicroUsd: MicroUsd | null;
   readonly priceMicroUsd: MicroUsd;
@@ -27,10 +28,11 @@ export function lowOddsReason(input: StartCheckInput): string | undefined {
   const odds =
     `The odds of reaching ${countOf(n, 'image')} are ${percent(input.pReachN)}, below the ` +
     `early-stop threshold of ${percent(input.threshold)}, before a single attempt`;
-  const needed = derivedAttemptBudget(n, input.successRate);
-  if (binomialAtLeast(n, needed, input.successRate) < input.threshold) {
+  const needed = derivedAttemptBudget(n, input.estimate);
+  const { alpha, beta } = input.estimate;
+  if (betaBinomialAtLeast(n, needed, alpha, beta) < input.threshold) {
     return (
-      `${odds}: at the success rate this plan assumes (${percent(input.successRate)}) no budget reaches the target. ` +
+      `${odds}: at the success rate this plan assumes (${percent(mean(input.estimate))}) no budget reaches the target. ` +
       'Check the provider (troupe doctor), its scenario or the prompts, or ask for fewer images.'
     );
   }

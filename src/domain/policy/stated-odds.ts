@@ -7,8 +7,14 @@ const CENT: MicroUsd = 10_000;
 export interface StatedOdds {
   /** The success rate the forecast assumed for one attempt. */
   readonly successRate: number;
-  /** P(reach N within the attempt and cost caps). */
+  /** P(reach N within the attempt and cost caps), over the estimate's whole uncertainty. */
   readonly pReachN: number;
+  /**
+   * The most the job may take, whatever rate it meets: attempts (the attempt cap, or what the cost cap pays for) and
+   * their price. A job meeting a lower rate than planned goes on up to this, never past it. Absent on older jobs.
+   */
+  readonly ceilingAttempts?: number;
+  readonly ceilingCostMicroUsd?: MicroUsd;
   readonly expectedAttempts: number;
   readonly attemptsP05: number;
   readonly attemptsP95: number;
@@ -34,6 +40,8 @@ export function stateOdds(
   return {
     successRate,
     pReachN: forecast.pReachN,
+    ceilingAttempts: forecast.ceilingAttempts,
+    ceilingCostMicroUsd: forecast.ceilingAttempts * priceMicroUsd,
     expectedAttempts: forecast.expectedAttempts,
     attemptsP05: forecast.attemptsP05,
     attemptsP95: forecast.attemptsP95,

@@ -1,5 +1,7 @@
 import { TroupeError } from '../errors/troupe-error.js';
 import { IMAGE_TYPES, isImageType, type ImageType } from './image-type.js';
+import { readCaptionFields } from './prompt-caption-fields.js';
+import type { CaptionFields } from '../captions/caption-fields.js';
 
 export interface Prompt {
   /** Stable id, unique in its library: learned statistics and attempt rows refer to it. */
@@ -7,6 +9,8 @@ export interface Prompt {
   readonly type: ImageType;
   /** An image-editing instruction; `{descriptor}` is replaced by the actor's descriptor. */
   readonly template: string;
+  /** What the prompt varies, in caption words (`caption` in the file); empty for prompts written without it. */
+  readonly caption?: CaptionFields;
 }
 
 export interface PromptLibrary {
@@ -62,7 +66,7 @@ function readPrompt(entry: unknown, where: string, problems: string[]): Prompt |
     problems.push(`${where} is not an object`);
     return undefined;
   }
-  const { id, type, template } = entry as Record<string, unknown>;
+  const { id, type, template, caption } = entry as Record<string, unknown>;
   const before = problems.length;
   if (typeof id !== 'string' || !PROMPT_ID_PATTERN.test(id)) {
     problems.push(`${where}.id must be lowercase letters, digits, "-" or "_"`);
@@ -78,8 +82,9 @@ function readPrompt(entry: unknown, where: string, problems: string[]): Prompt |
         problems.push(`${where}.template has unknown placeholder {${name}}; only {descriptor} is supported`);
     }
   }
+  const fields = readCaptionFields(caption, `${where}.caption`, problems);
   if (problems.length > before) return undefined;
-  return { id: id as string, type: type as ImageType, template: template as string };
+  return { id: id as string, type: type as ImageType, template: template as string, caption: fields };
 }
 
 export function renderPrompt(prompt: Prompt, descriptor: string): string {

@@ -4,6 +4,7 @@ import type { CliContext } from './cli-context.js';
 import { registerActors } from './commands/actors-command.js';
 import { registerBalance } from './commands/balance-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerExport } from './commands/export-command.js';
 import { registerGenerate } from './commands/generate-command.js';
 import { registerImages } from './commands/images-command.js';
 import { registerImport } from './commands/import-command.js';
@@ -31,9 +32,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerDemo(program, context, setExit);
   registerServe(program, context);
   registerImport(program, context);
-  registerImages(program, context, setExit);
   registerBalance(program, context, setExit);
   registerStorageCommands(program, context, setExit);
+  registerExport(program, context);
+  registerImages(program, context, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   ACTOR_EXISTS: 409,
   MANIFEST_CONFLICT: 409,
   JOB_STATE: 409,
+  JOB_CLAIMED: 409,
   LOW_ODDS: 422,
   PROVIDER: 502,
   STORAGE: 500,

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HostAllowList } from './allowed-hosts.js';
 import { requireApiKey } from './api-key.js';
 import { errorBody, handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
+import { guardRequests } from './request-guard.js';
 import { actorRoutes } from './routes/actor-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { balanceRoutes } from './routes/balance-routes.js';
@@ -17,6 +19,8 @@ import { jobRoutes } from './routes/job-routes.js';
 export function createHttpApp(deps: HttpDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.onError((error, c) => handleError(error, c, deps.logError));
+  const loopback = HostAllowList.forBinding('127.0.0.1', 80, []);
+  app.use('*', guardRequests(deps.options.allowedHosts ?? (() => loopback)));
   if (deps.options.apiKey) app.use('/api/*', requireApiKey(deps.options.apiKey));
   app.use(
     '/api/*',

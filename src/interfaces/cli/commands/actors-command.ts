@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { IMAGE_TYPES } from '../../../domain/prompts/image-type.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
+import { triggerWordOf } from '../../../domain/captions/trigger-word.js';
 import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { withApp } from './with-app.js';
@@ -15,19 +16,21 @@ export function registerActors(program: Command, context: CliContext): void {
     .requiredOption('--base-image <file>', "the actor's base image (JPEG, PNG or WebP)")
     .option('--descriptor <word>', 'how prompts name the actor: woman, man, character', 'character')
     .option('--name <name>', 'a display name (defaults to the id)')
-    .action(async (id: string, options: { baseImage: string; descriptor: string; name?: string }) => {
+    .option('--trigger <word>', 'the token captions start with (default: one made from the id)')
+    .action(async (id: string, options: { baseImage: string; descriptor: string; name?: string; trigger?: string }) => {
       await withApp(context, async (app) => {
         const actor = await app.troupe.addActorFromFile({
           id,
           baseImagePath: options.baseImage,
           descriptor: options.descriptor,
           name: options.name,
+          triggerWord: options.trigger,
         });
         io.stdout.write(
-          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\n`,
+          `Added actor ${actor.id} (${actor.descriptor}); base image ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\n`,
         );
         io.stdout.write(
-          `Manifest: ${app.troupe.manifestPath(actor.id)}\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
+          `Manifest: ${app.troupe.manifestPath(actor.id)}\nTrigger word: ${triggerWordOf(actor)} (captions start with it; change it with troupe actors set ${actor.id} --trigger)\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
         );
       });
     });
@@ -65,7 +68,10 @@ export function registerActors(program: Command, context: CliContext): void {
         const jobs = await app.troupe.listJobs({ actorId: actor.id });
         io.stdout.write(`Actor ${actor.id}: ${actor.name} (${actor.descriptor}), added ${actor.createdAt}\n`);
         io.stdout.write(
-          `Base image: ${app.troupe.settings.manifestPathRoot}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
+          `Trigger word: ${triggerWordOf(actor)}${actor.triggerWord === undefined ? ' (default)' : ''}\n`,
+        );
+        io.stdout.write(
+          `Base image: ${app.troupe.settings.dataDirLabel}/${actor.baseImagePath}\nManifest: ${app.troupe.manifestPath(actor.id)}\n`,
         );
         const counts = IMAGE_TYPES.map((type) => `${type} ${images.filter((i) => i.type === type).length}`).join(', ');
         io.stdout.write(`Images: ${images.length} (${counts})\n`);
@@ -84,6 +90,25 @@ export function registerActors(program: Command, context: CliContext): void {
               ),
           );
         }
+      });
+    });
+
+  actors
+    .command('set <id>')
+    .description("Change an actor's trigger word, descriptor (the caption class) or name")
+    .option('--trigger <word>', 'the token captions start with')
+    .option('--descriptor <word>', 'how prompts and captions name the actor')
+    .option('--name <name>', 'a display name')
+    .action(async (id: string, options: { trigger?: string; descriptor?: string; name?: string }) => {
+      await withApp(context, async (app) => {
+        const actor = await app.troupe.updateActor(id, {
+          triggerWord: options.trigger,
+          descriptor: options.descriptor,
+          name: options.name,
+        });
+        io.stdout.write(
+          `Actor ${actor.id}: ${actor.name} (${actor.descriptor}), trigger word ${triggerWordOf(actor)}\n`,
+        );
       });
     });
 }

@@ -144,6 +144,9 @@ function printPlan(
       ),
     );
   }
+  if (plan.keptPinned.length > 0) {
+    io.stdout.write(`\nKept because pinned: ${plan.keptPinned.map((d) => d.entry.image.fileName).join(', ')}\n`);
+  }
   if (plan.keptDespiteDefects.length > 0) {
     io.stdout.write(
       `\nKept despite problems (--max-delete / --no-delete): ${plan.keptDespiteDefects.map((d) => d.entry.image.fileName).join(', ')}\n`,

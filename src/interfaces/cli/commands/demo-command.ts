@@ -32,7 +32,7 @@ export function registerDemo(program: Command, context: CliContext, setExit: (co
           printPlan(io, job);
           const code = await runWithProgress(io, app, job);
           io.stdout.write(
-            `\nLook at the images in ${app.troupe.settings.manifestPathRoot}/actors/${DEMO_ACTOR_ID}/training_data/, or run: troupe jobs show ${job.id}\n`,
+            `\nLook at the images in ${app.troupe.settings.dataDirLabel}/actors/${DEMO_ACTOR_ID}/training_data/, or run: troupe jobs show ${job.id}\n`,
           );
           return code;
         }),

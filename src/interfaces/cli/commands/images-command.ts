@@ -1,62 +1,58 @@
 import type { Command } from 'commander';
-import { parseActorId } from '../../../domain/actors/actor-id.js';
-import { invalidInput, TroupeError } from '../../../domain/errors/troupe-error.js';
 import type { CliContext } from '../cli-context.js';
+import { textTable } from '../views/text-table.js';
+import { registerImageDelete } from './image-delete-command.js';
 import { withApp } from './with-app.js';
 
 export function registerImages(program: Command, context: CliContext, setExit: (code: number) => void): void {
-  const images = program.command('images').description("Manage an actor's training images");
+  const { io } = context;
+  const images = program
+    .command('images')
+    .description("List an actor's images with their captions; pin the ones to keep; delete one");
+  registerImageDelete(images, context, setExit);
 
   images
-    .command('delete <actor-id> <file>')
-    .description('Delete one training image from disk, the S3 mirror, the database and the manifest')
-    .option('--yes', 'delete without asking')
-    .action(async (rawActorId: string, file: string, options: { yes?: boolean }) => {
-      const actorId = parseActorId(rawActorId);
-      setExit(await withApp(context, (app) => deleteImageFile(context, app, actorId, file, options.yes === true)));
+    .command('list')
+    .description('Images with pin state and caption')
+    .requiredOption('--actor-id <id>', 'the actor')
+    .action(async (options: { actorId: string }) => {
+      await withApp(context, async (app) => {
+        const actor = await app.troupe.getActorOrThrow(options.actorId);
+        const [list, pinned, captions] = await Promise.all([
+          app.troupe.listImages(actor.id),
+          app.troupe.listPinned(actor.id),
+          app.troupe.captionImages(actor.id),
+        ]);
+        const rows = list.map((image) => [
+          image.id,
+          image.fileName,
+          image.type ?? 'unknown',
+          pinned.has(image.id) ? 'pinned' : '',
+          captions.get(image.id)?.body ?? '',
+        ]);
+        io.stdout.write(textTable(['ID', 'FILE', 'TYPE', 'PIN', 'CAPTION (after the trigger and class)'], rows));
+      });
     });
-}
 
-async function deleteImageFile(
-  context: CliContext,
-  app: Parameters<Parameters<typeof withApp>[1]>[0],
-  actorId: ReturnType<typeof parseActorId>,
-  file: string,
-  isConfirmed: boolean,
-): Promise<number> {
-  const { io } = context;
-  const actor = await app.troupe.getActorOrThrow(actorId);
-  const image = (await app.troupe.listImages(actor.id)).find((i) => i.fileName === file);
-  if (!image) {
-    throw new TroupeError(
-      'NOT_FOUND',
-      `Image ${file} of actor ${actor.id} not found: see its files with troupe actors show ${actor.id} or in the manifest ${app.troupe.manifestPath(actor.id)}.`,
-    );
+  for (const [name, isPinned] of [
+    ['pin', true],
+    ['unpin', false],
+  ] as const) {
+    images
+      .command(`${name} <images...>`)
+      .description(
+        isPinned
+          ? 'Pin images (ids or file names): the balancer never deletes them'
+          : 'Unpin images (ids or file names)',
+      )
+      .requiredOption('--actor-id <id>', 'the actor')
+      .action(async (ids: string[], options: { actorId: string }) => {
+        await withApp(context, async (app) => {
+          const pinned = await app.troupe.setImagesPinned(options.actorId, ids, isPinned);
+          io.stdout.write(
+            `${isPinned ? 'Pinned' : 'Unpinned'} ${ids.length} image${ids.length === 1 ? '' : 's'}; ${pinned.size} pinned in all.\n`,
+          );
+        });
+      });
   }
-  const places = app.troupe.mirroring.isEnabled
-    ? 'disk, S3, the database and the manifest'
-    : 'disk, the database and the manifest';
-  if (!isConfirmed) {
-    if (io.confirm === undefined) {
-      throw invalidInput(
-        `Deleting ${file} removes it from ${places} and there is no terminal to ask on: pass --yes to confirm.`,
-      );
-    }
-    if (!(await io.confirm(`Delete ${file} of ${actor.id} from ${places}? [y/N] `))) {
-      io.stdout.write('Nothing was deleted.\n');
-      return 1;
-    }
-  }
-  const { isDeletedFromMirror } = await app.troupe.deleteImage(actor.id, image.id);
-  io.stdout.write(
-    `Deleted ${file} from ${isDeletedFromMirror || !app.troupe.mirroring.isEnabled ? places : 'disk, the database and the manifest'}.\n`,
-  );
-  if (app.troupe.mirroring.isEnabled && !isDeletedFromMirror) {
-    io.stdout.write(
-      `Its S3 copy could not be deleted: troupe audit --actor-id ${actor.id} lists it as an orphan object.\n`,
-    );
-  }
-  if (image.number !== null)
-    io.stdout.write(`Number ${image.number} stays used: no new image will be named ${file}.\n`);
-  return 0;
 }

@@ -14,7 +14,7 @@ export function registerImport(program: Command, context: CliContext): void {
       const source = context.openImportSource(folder);
       await withApp(context, async (app) => {
         const report = await app.troupe.importSeedFolder(source);
-        context.io.stdout.write(formatImportReport(report, app.troupe.settings.manifestPathRoot));
+        context.io.stdout.write(formatImportReport(report, app.troupe.settings.dataDirLabel));
       });
     });
 }

@@ -90,7 +90,7 @@ async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Prom
   if (versus !== undefined) io.stdout.write(`${versus}\n`);
   const images = (await app.troupe.listImages(job.actorId)).filter((image) => image.jobId === job.id);
   if (images.length > 0) {
-    const folder = path.posix.join(app.troupe.settings.manifestPathRoot, 'actors', job.actorId, 'training_data');
+    const folder = path.posix.join(app.troupe.settings.dataDirLabel, 'actors', job.actorId, 'training_data');
     io.stdout.write(`Files (${folder}/):\n`);
     for (const image of images) io.stdout.write(`  ${image.fileName}  ${image.type ?? ''}  ${image.promptId ?? ''}\n`);
   }
