@@ -4,6 +4,10 @@ import type {
   BlobStore,
   Clock,
   EventBus,
+  FaceAnalysisCache,
+  FaceAnalyzer,
+  FaceReferenceRepo,
+  OffModelRepo,
   FileNumberMarks,
   ImageAnalyzer,
   MeasurementCache,
@@ -17,6 +21,8 @@ import type {
   ManifestStore,
   PromptLibraryLoader,
   ProcessProbe,
+  BalanceRunRepo,
+  PromptResetRepo,
   ProviderFactory,
   Random,
   SuccessRecorder,
@@ -51,11 +57,18 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly analyzer: ImageAnalyzer;
   readonly measurementCache: MeasurementCache;
+  /** Identity: faces and descriptors (a worker thread), cached by content; references; the gate's set-aside outputs. */
+  readonly faces: FaceAnalyzer;
+  readonly faceCache: FaceAnalysisCache;
+  readonly faceReferences: FaceReferenceRepo;
+  readonly offModel: OffModelRepo;
   readonly captions: CaptionRepo;
   readonly pins: PinRepo;
   readonly exportFitter: ExportImageFitter;
   readonly exportTargets: ExportTargets;
   readonly processes: ProcessProbe;
+  readonly balanceRuns: BalanceRunRepo;
+  readonly promptResets: PromptResetRepo;
 }
 
 /** Tunables of the engine; defaults suit a real provider, tests shrink them. */

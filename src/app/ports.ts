@@ -14,8 +14,11 @@ import type { BetaEstimate, OutcomeCounts } from '../domain/policy/beta-estimate
 import type { ImageType } from '../domain/prompts/image-type.js';
 import type { ImageMeasurements } from '../domain/evaluation/image-measurements.js';
 import type { PromptLibrary } from '../domain/prompts/prompt-library.js';
+import type { FaceAnalysis } from '../domain/identity/face-analysis.js';
+import type { FaceReference, OffModelImage } from '../domain/identity/identity-records.js';
 import type { StoredCaption } from '../domain/captions/stored-caption.js';
 import type { ProcessView } from '../domain/generation/lease-owner.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 
 /** Time and waiting. Tests inject a fake whose time moves only when the test says so. */
 export interface Clock {
@@ -35,7 +38,7 @@ export interface Random {
 
 export interface Ids {
   /** A new unique id with a readable prefix: `job_...`, `att_...`, `img_...`. Sortable by creation time. */
-  next(prefix: 'job' | 'att' | 'img'): string;
+  next(prefix: 'job' | 'att' | 'img' | 'bal' | 'ref' | 'off'): string;
 }
 
 // ---------------------------------------------------------------- image provider
@@ -170,6 +173,12 @@ export interface HealthReport {
 /** Writes an actor's manifest JSON file (`actor_manifests/{prefix}_manifest.json`), atomically. */
 export interface ManifestStore {
   write(fileName: string, manifest: Manifest): Promise<void>;
+  /**
+   * Calls `project` and writes what it returns (nothing when undefined) while holding the file's lock across
+   * processes, so a projection made earlier can never land over one made later: readers never see the manifest go
+   * back. Throws TroupeError STORAGE (retryable) when another live process holds the lock for a minute.
+   */
+  writeLatest(fileName: string, project: () => Promise<Manifest | undefined>): Promise<void>;
   read(fileName: string): Promise<unknown>;
 }
 
@@ -204,6 +213,10 @@ export interface ImageRepo {
    */
   insert(image: ImageRecord): Promise<void>;
   listByActor(actorId: ActorId): Promise<ImageRecord[]>;
+  /** One page of an actor's images by number (images without one last), and how many match in all. */
+  listPage(actorId: ActorId, query: ImagePageQuery): Promise<{ images: ImageRecord[]; total: number }>;
+  /** Images per actor and type (null: untyped), for every actor or one, in one query. */
+  countByType(actorId?: ActorId): Promise<ImageTypeCount[]>;
   get(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
   getByAttempt(attemptId: string): Promise<ImageRecord | undefined>;
@@ -211,10 +224,25 @@ export interface ImageRepo {
   setS3Url(id: string, s3Url: string | null): Promise<void>;
 }
 
+export interface ImagePageQuery {
+  readonly type?: ImageType;
+  readonly isDescending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ImageTypeCount {
+  readonly actorId: ActorId;
+  readonly type: ImageType | null;
+  readonly count: number;
+}
+
 export interface JobRepo {
   insert(job: GenerationJob): Promise<void>;
   get(id: string): Promise<GenerationJob | undefined>;
   list(filter?: { actorId?: ActorId; status?: JobStatus }): Promise<GenerationJob[]>;
+  /** The newest job of each actor (or of one), in one query. */
+  latestByActor(actorId?: ActorId): Promise<GenerationJob[]>;
   update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void>;
   /**
    * Claims the job for `owner` until `untilIso` if it has not ended and its claim is free, already ours, lapsed before
@@ -244,7 +272,7 @@ export interface AttemptRepo {
   updateAsOwner(id: string, owner: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<boolean>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
-  /** Content-filter refusals per prompt id over all of the actor's jobs. */
+  /** Content-filter refusals and off-model outputs per prompt id over all of the actor's jobs. */
   countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>>;
 }
 
@@ -411,6 +439,38 @@ export interface MeasurementCache {
   put(sha256: string, version: number, measurements: ImageMeasurements): Promise<void>;
 }
 
+// ---------------------------------------------------------------- identity
+
+/**
+ * Finds faces in an image: boxes and scores, largest first, each with a 128-D descriptor. Runs off the caller's
+ * thread; the first call in a process loads the models (about a second). Throws TroupeError INVALID_IMAGE for bytes
+ * that do not decode.
+ */
+export interface FaceAnalyzer {
+  analyze(bytes: Uint8Array): Promise<FaceAnalysis>;
+}
+
+/** Face analyses by content hash, beside the other measurements; entries of another version are misses. */
+export interface FaceAnalysisCache {
+  get(sha256: string, version: number): Promise<FaceAnalysis | undefined>;
+  put(sha256: string, version: number, analysis: FaceAnalysis): Promise<void>;
+}
+
+/** The faces an actor's images are compared with: its base image's, and any the user added. */
+export interface FaceReferenceRepo {
+  /** Inserts a reference; a second reference with the same actor and sha256 is ignored. */
+  insert(reference: FaceReference): Promise<void>;
+  listByActor(actorId: ActorId): Promise<FaceReference[]>;
+}
+
+/** Outputs the identity gate set aside (another person's face): kept under the actor for review, not in the set. */
+export interface OffModelRepo {
+  insert(image: OffModelImage): Promise<void>;
+  listByActor(actorId: ActorId): Promise<OffModelImage[]>;
+  get(id: string): Promise<OffModelImage | undefined>;
+  delete(id: string): Promise<void>;
+}
+
 // ---------------------------------------------------------------- captions, pins and export
 
 export interface CaptionRepo {
@@ -475,3 +535,22 @@ export interface ExportTargets {
  * once a job whose owner process (on this host) is gone.
  */
 export type ProcessProbe = ProcessView;
+
+// ---------------------------------------------------------------- balance runs and prompt resets
+
+/** The record of balance executes: inserted when one starts, finished with every step's outcome. */
+export interface BalanceRunRepo {
+  insert(run: BalanceRun): Promise<void>;
+  finish(id: string, patch: Pick<BalanceRun, 'status' | 'finishedAt' | 'steps' | 'jobId'>): Promise<void>;
+  listByActor(actorId: ActorId): Promise<BalanceRun[]>;
+}
+
+/**
+ * When an actor's retired prompts were given back (`troupe prompts reset`), per estimate subject; `*` stands for
+ * every provider. Filter refusals before the latest reset that applies no longer retire a prompt.
+ */
+export interface PromptResetRepo {
+  reset(actorId: ActorId, subject: string, atIso: string): Promise<void>;
+  /** Reset times by subject (`*` included) for the actor; empty when never reset. */
+  list(actorId: ActorId): Promise<Map<string, string>>;
+}

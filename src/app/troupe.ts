@@ -1,6 +1,17 @@
 import type { AppDeps, EngineSettings } from './app-deps.js';
-import { addActor, MAX_BASE_IMAGE_BYTES, type AddActorInput } from './actors/add-actor.js';
+import {
+  addActor,
+  MAX_BASE_IMAGE_BYTES,
+  prepareBaseImage,
+  type AddActorInput,
+  type AddedActor,
+} from './actors/add-actor.js';
+import { addReferenceImage, identitySetup, type IdentitySetup } from './identity/face-references.js';
+import { judgeSet, type JudgedSet } from './identity/judge-set.js';
+import { discardOffModel, keepOffModel } from './identity/off-model-review.js';
+import type { FaceReference, OffModelImage } from '../domain/identity/identity-records.js';
 import { deleteActor } from './actors/delete-actor.js';
+import { summarizeActors, type ActorSummary } from './actors/actor-summaries.js';
 import { executeBalance, type ExecutedBalance, type GenerationOptions } from './balance/execute-balance.js';
 import { planActorBalance, type BalanceRequest, type PlannedBalance } from './balance/plan-balance.js';
 import { updateActor } from './actors/update-actor.js';
@@ -23,6 +34,7 @@ import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
 import { ManifestWriter } from './manifest/manifest-writer.js';
 import type { Actor } from '../domain/actors/actor.js';
+import type { BalanceRun } from '../domain/balance/balance-run.js';
 import { manifestFileName, parseActorId, type ActorId } from '../domain/actors/actor-id.js';
 import { TroupeError } from '../domain/errors/troupe-error.js';
 import type { Attempt } from '../domain/generation/attempt.js';
@@ -65,14 +77,14 @@ export class Troupe {
     this.runner = new JobRunner(deps, this.manifests, this.mirroring, settings);
   }
 
-  addActor(input: AddActorInput): Promise<Actor> {
+  addActor(input: AddActorInput): Promise<AddedActor> {
     return addActor(this.deps, this.manifests, input);
   }
 
   /** The CLI's way in: the base image is a file the user names. */
   async addActorFromFile(
     input: Omit<AddActorInput, 'baseImage' | 'baseImageName'> & { baseImagePath: string },
-  ): Promise<Actor> {
+  ): Promise<AddedActor> {
     const { baseImagePath, ...rest } = input;
     parseActorId(rest.id);
     const baseImage = await this.deps.userFiles.read(baseImagePath, MAX_BASE_IMAGE_BYTES);
@@ -98,6 +110,17 @@ export class Troupe {
 
   listActors(): Promise<Actor[]> {
     return this.deps.actors.list();
+  }
+
+  /** Every actor with its image counts and newest job, in a fixed number of queries. */
+  async listActorSummaries(): Promise<ActorSummary[]> {
+    return summarizeActors(this.deps, await this.listActors());
+  }
+
+  async getActorSummaryOrThrow(rawId: string): Promise<ActorSummary> {
+    const actor = await this.getActorOrThrow(rawId);
+    const [summary] = await summarizeActors(this.deps, [actor], actor.id);
+    return summary!;
   }
 
   async getActorOrThrow(rawId: string): Promise<Actor> {
@@ -212,12 +235,22 @@ export class Troupe {
     return planActorBalance(this.deps, { promptsPath: this.defaults.promptsPath, ...request });
   }
 
+  /** `planView`: the plan as shown to the user, recorded with the run (a summary of the plan when omitted). */
   executeBalance(
     planned: PlannedBalance,
     options: GenerationOptions,
     log: (line: string) => void,
+    planView?: unknown,
   ): Promise<ExecutedBalance> {
-    return executeBalance(this, planned, options, log);
+    const summary = {
+      deletions: planned.plan.deletions.map((d) => d.entry.image.fileName),
+      generate: planned.plan.generate,
+    };
+    return executeBalance(this, planned, options, log, planView ?? summary);
+  }
+
+  listBalanceRuns(actorId: ActorId): Promise<BalanceRun[]> {
+    return this.deps.balanceRuns.listByActor(actorId);
   }
 
   /** Compares the database, manifest, disk and S3 for one actor; changes nothing. */
@@ -244,6 +277,43 @@ export class Troupe {
 
   doctor(): Promise<HealthReport> {
     return runDoctor(this.deps, this.defaults);
+  }
+
+  /** Whether the actor's images can be checked for its face, and if not, what to do. */
+  async identitySetup(actorId: string): Promise<IdentitySetup> {
+    return identitySetup(this.deps, (await this.getActorOrThrow(actorId)).id);
+  }
+
+  /** Adds a photo of the actor's face as a further reference; refused unless it shows exactly one clear face. */
+  async addReference(actorId: string, bytes: Uint8Array, shownName: string): Promise<FaceReference> {
+    const actor = await this.getActorOrThrow(actorId);
+    const jpeg = await prepareBaseImage(this.deps, bytes, shownName, 'Reference image');
+    return addReferenceImage(this.deps, actor.id, jpeg, shownName);
+  }
+
+  async addReferenceFromFile(actorId: string, filePath: string): Promise<FaceReference> {
+    await this.getActorOrThrow(actorId);
+    return this.addReference(actorId, await this.deps.userFiles.read(filePath, MAX_BASE_IMAGE_BYTES), filePath);
+  }
+
+  /** Every image's identity verdict (face analyses cached by content). */
+  async judgeImages(actorId: string): Promise<JudgedSet> {
+    const actor = await this.getActorOrThrow(actorId);
+    return judgeSet(this.deps, actor.id, await this.deps.images.listByActor(actor.id));
+  }
+
+  /** Outputs the identity gate set aside for review. */
+  async listOffModel(actorId: string): Promise<OffModelImage[]> {
+    return this.deps.offModel.listByActor((await this.getActorOrThrow(actorId)).id);
+  }
+
+  async keepOffModel(actorId: string, id: string): Promise<ImageRecord> {
+    const actor = await this.getActorOrThrow(actorId);
+    return keepOffModel(this.deps, this.manifests, this.mirroring, actor.id, id);
+  }
+
+  async discardOffModel(actorId: string, id: string): Promise<void> {
+    return discardOffModel(this.deps, (await this.getActorOrThrow(actorId)).id, id);
   }
 
   listAttempts(jobId: string): Promise<Attempt[]> {

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENGINE_SETTINGS, type AppDeps, type EngineSettings } from '../app/app-deps.js';
-import type { Clock, EventLog, Random } from '../app/ports.js';
+import type { Clock, EventLog, FaceAnalyzer, Random } from '../app/ports.js';
 import { LoggedEventBus } from '../app/events/logged-event-bus.js';
 import { Troupe } from '../app/troupe.js';
 import type { S3Config, TroupeConfig } from '../config/load-config.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KyselyActorRepo } from '../adapters/db/kysely-actor-repo.js';
+import { KyselyBalanceRunRepo } from '../adapters/db/kysely-balance-run-repo.js';
+import { KyselyPromptResetRepo } from '../adapters/db/kysely-prompt-reset-repo.js';
 import { KyselyAttemptRepo } from '../adapters/db/kysely-attempt-repo.js';
 import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo.js';
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
@@ -14,6 +16,10 @@ import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
 import { KyselyFileNumberMarks } from '../adapters/db/kysely-file-number-marks.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
+import { KyselyFaceAnalysisCache } from '../adapters/db/kysely-face-analysis-cache.js';
+import { KyselyFaceReferenceRepo } from '../adapters/db/kysely-face-reference-repo.js';
+import { KyselyOffModelRepo } from '../adapters/db/kysely-off-model-repo.js';
+import { sharedFaceAnalyzer } from '../adapters/faces/worker-face-analyzer.js';
 import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
 import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
 import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
@@ -44,6 +50,8 @@ export interface OpenOverrides {
   readonly settings?: Partial<EngineSettings>;
   readonly isLogging?: boolean;
   readonly fetch?: typeof fetch;
+  /** A face analyzer to use instead of the process's shared worker thread. */
+  readonly faces?: FaceAnalyzer;
 }
 
 export interface OpenedTroupe {
@@ -101,11 +109,17 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     logger,
     analyzer: new SharpImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
+    faces: overrides.faces ?? sharedFaceAnalyzer(),
+    faceCache: new KyselyFaceAnalysisCache(db),
+    faceReferences: new KyselyFaceReferenceRepo(db),
+    offModel: new KyselyOffModelRepo(db),
     captions: new KyselyCaptionRepo(db),
     pins: new KyselyPinRepo(db),
     exportFitter: new SharpExportFitter(),
     exportTargets: new LocalExportTargets(),
     processes,
+    balanceRuns: new KyselyBalanceRunRepo(db),
+    promptResets: new KyselyPromptResetRepo(db),
   };
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,

@@ -13,7 +13,13 @@ import { ReplicateApi } from '../adapters/provider/replicate/replicate-api.js';
 import { ReplicateImageProvider } from '../adapters/provider/replicate/replicate-image-provider.js';
 import { TokenBucket } from '../adapters/provider/replicate/token-bucket.js';
 import { SimImageProvider } from '../adapters/provider/sim-image-provider.js';
-import { isSimScenario, SIM_SCENARIOS, type SimScenario } from '../adapters/provider/sim-scenarios.js';
+import {
+  isSimScenario,
+  SIM_OFF_MODEL_SHARE,
+  SIM_SCENARIOS,
+  type SimScenario,
+} from '../adapters/provider/sim-scenarios.js';
+import { readFile } from 'node:fs/promises';
 
 export interface ProviderSettings {
   readonly clock: Clock;
@@ -27,6 +33,8 @@ export interface ProviderSettings {
 export const PROVIDER_NAMES = ['sim', 'replicate'] as const;
 const HTTP_TIMEOUT_MS = 60_000;
 const MAX_THROTTLED_CREATES = 20;
+/** Another person's face for the sim's `drift` scenario (a face-api demo photo, MIT: see assets/demo/README.md). */
+const IMPOSTOR_IMAGE = new URL('../../assets/demo/impostor.jpg', import.meta.url);
 /** The seed's "typical scenario with good prompts and stable API". */
 const TYPICAL_REPLICATE_SUCCESS_RATE = 0.85;
 /** flux-kontext-pro usually answers in 5-10 s. */
@@ -96,7 +104,8 @@ export class ConfiguredProviderFactory implements ProviderFactory {
 
   private sim(scenario: SimScenario): ImageProvider {
     return new SimImageProvider({
-      successRate: SIM_SCENARIOS[scenario],
+      // The drift scenario's runs fail like high's; a share of its successes then show someone else.
+      successRate: scenario === 'drift' ? SIM_SCENARIOS.high : SIM_SCENARIOS[scenario],
       latencyMs: this.settings.sim.latencyMs,
       clock: this.settings.clock,
       loadBaseImage: async (actorId) => {
@@ -104,6 +113,8 @@ export class ConfiguredProviderFactory implements ProviderFactory {
         if (!bytes) throw new TroupeError('STORAGE', `The base image of actor ${actorId} is missing.`);
         return bytes;
       },
+      offModelShare: scenario === 'drift' ? SIM_OFF_MODEL_SHARE : 0,
+      loadImpostorImage: async () => new Uint8Array(await readFile(IMPOSTOR_IMAGE)),
     });
   }
 

@@ -232,3 +232,76 @@ describe('balance: evaluate, plan, dry run, execute', () => {
     });
   });
 });
+
+describe('balance: what the user asked, outcomes, and the set beside running jobs', () => {
+  it('a target that names one type leaves the others alone', async () => {
+    const tt = await openTestTroupe();
+    t = tt;
+    await addTestActor(tt);
+    await generate(tt, { types: 'photorealistic=4,bw_stylized=3,color_stylized=3', scenario: 'perfect' });
+    const planned = await tt.troupe.planBalance({ actorId: ACTOR_ID, target: 'photorealistic=2' });
+    expect(planned.plan.target).toEqual({ photorealistic: 2, bw_stylized: null, color_stylized: null });
+    expect(planned.plan.deletions.every((d) => d.entry.image.type === 'photorealistic')).toBe(true);
+    expect(planned.plan.after).toMatchObject({ photorealistic: 2, bw_stylized: 3, color_stylized: 3 });
+    expect(planned.plan.generate).toEqual({ photorealistic: 0, bw_stylized: 0, color_stylized: 0 });
+    for (const d of planned.plan.deletions) expect(d.score?.total).toBeGreaterThan(0);
+  });
+
+  it('files the manifest does not type are typed from their pixels', async () => {
+    const tt = await openTestTroupe();
+    t = tt;
+    await addTestActor(tt);
+    await generate(tt, { types: 'bw_stylized=1,color_stylized=1,photorealistic=1', scenario: 'perfect' });
+    const byType = new Map((await tt.troupe.listImages(ACTOR_ID as ActorId)).map((i) => [i.type, i.number!]));
+    await plant(tt, 'untyped_40.jpg', await fileOf(tt, byType.get('bw_stylized')!), null, 40);
+    await plant(tt, 'untyped_41.jpg', await fileOf(tt, byType.get('color_stylized')!), null, 41);
+    await plant(tt, 'untyped_42.jpg', await fileOf(tt, byType.get('photorealistic')!), null, 42);
+    const planned = await tt.troupe.planBalance({ actorId: ACTOR_ID, target: '6', isDeleting: false });
+    expect(planned.plan.before).toEqual({ photorealistic: 2, bw_stylized: 2, color_stylized: 2, unknown: 0 });
+    expect([...planned.plan.typedFromPixels].sort()).toEqual(['img_planted_40', 'img_planted_41', 'img_planted_42']);
+  });
+
+  it('execute reports each step as a value, records the run, and never claims a base64 JPEG it did not prepare', async () => {
+    const tt = await setUpDefectiveSet();
+    const planned = await tt.troupe.planBalance({
+      actorId: ACTOR_ID,
+      target: 'photorealistic=6,bw_stylized=5,color_stylized=4',
+    });
+    const gone = planned.plan.deletions[0]!.entry.image;
+    await tt.troupe.deleteImage(ACTOR_ID as ActorId, gone.id); // deleted by someone else after the plan
+    const lines: string[] = [];
+    const executed = await tt.troupe.executeBalance(planned, { providerOptions: { scenario: 'perfect' } }, (line) =>
+      lines.push(line),
+    );
+    const deletes = executed.steps.filter((s) => s.kind === 'delete');
+    expect(deletes).toHaveLength(planned.plan.deletions.length);
+    expect(deletes[0]).toMatchObject({
+      file: gone.fileName,
+      outcome: 'skipped',
+      reason: 'already deleted since the plan',
+    });
+    expect(deletes.slice(1).every((s) => s.outcome === 'deleted')).toBe(true);
+    expect(executed.steps.at(-1)).toMatchObject({ kind: 'generate', outcome: 'queued', jobId: executed.job!.id });
+    expect(lines.some((l) => /base64/.test(l))).toBe(false);
+    const runs = await tt.troupe.listBalanceRuns(ACTOR_ID as ActorId);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: executed.runId, status: 'done', jobId: executed.job!.id });
+    expect(runs[0]!.steps).toEqual(executed.steps);
+  });
+
+  it('counts images still to come from a job running for the actor, so the top-up does not overshoot', async () => {
+    const tt = await openTestTroupe();
+    t = tt;
+    await addTestActor(tt);
+    await generate(tt, { types: 'photorealistic=2', scenario: 'perfect' });
+    const running = await tt.troupe.createJob({
+      actorId: ACTOR_ID,
+      types: 'photorealistic=3,bw_stylized=1',
+      providerOptions: { scenario: 'perfect' },
+    });
+    const planned = await tt.troupe.planBalance({ actorId: ACTOR_ID, target: 'photorealistic=6,bw_stylized=2' });
+    expect(planned.runningJobIds).toEqual([running.id]);
+    expect(planned.plan.incoming).toEqual({ photorealistic: 3, bw_stylized: 1, color_stylized: 0 });
+    expect(planned.plan.generate).toEqual({ photorealistic: 1, bw_stylized: 1, color_stylized: 0 });
+  });
+});

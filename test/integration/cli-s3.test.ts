@@ -103,6 +103,37 @@ describe('troupe audit, sync and doctor with an S3 mirror, real binary', () => {
     expect(doctor.stdout).toContain('All checks passed.');
   });
 
+  it('balance --execute while S3 is down says "upload pending", and deletes a never-uploaded image without calling it an S3 orphan', async () => {
+    const { ws } = await mirroredWorkspace();
+    await server.stop();
+    try {
+      expectExit(await runTroupe(ws, ['generate', '--actor-id', ACTOR, '--count', '3', '--scenario', 'perfect']), 0);
+      const balanced = await runTroupe(ws, [
+        'balance',
+        '--actor-id',
+        ACTOR,
+        '--execute',
+        '--target',
+        'photorealistic=3,bw_stylized=0,color_stylized=0',
+        '--scenario',
+        'perfect',
+      ]);
+      expectExit(balanced, 0);
+      expect(balanced.stdout).toMatch(/^- Not in S3 \(it was never uploaded\): /m);
+      expect(balanced.stdout).toMatch(/^✓ Deleted local file: /m);
+      expect(balanced.stdout).not.toMatch(/orphan/);
+      expect(balanced.stdout).toMatch(
+        /^✓ Generated, upload pending: \S+\.jpg \(S3 is unavailable; troupe sync uploads it\)$/m,
+      );
+      expect(balanced.stdout).not.toContain('Generated and uploaded');
+    } finally {
+      await server.restart();
+    }
+    const synced = await runTroupe(ws, ['sync']);
+    expectExit(synced, 0);
+    expectExit(await runTroupe(ws, ['audit']), 0);
+  });
+
   it('doctor names the credentials to fix when S3 refuses them', async () => {
     const { ws } = await mirroredWorkspace({ AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'WRONG' });
     const doctor = await runTroupe(ws, ['doctor']);

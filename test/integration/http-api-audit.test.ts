@@ -48,6 +48,8 @@ describe('GET /api/actors/{id}/audit', () => {
       isHealthy: true,
       counts: { rows: 3, manifestEntries: 3, diskFiles: 3, s3Objects: null },
       findings: [],
+      jobsAtWork: 0,
+      inProgress: [],
     });
     expect(h.loggedErrors).toEqual([]);
   });
@@ -230,5 +232,26 @@ describe('with an S3 mirror', () => {
       expect.arrayContaining(['data directory', 'database', 'provider', 'S3 pending uploads']),
     );
     expect(health.checks.filter((c) => c.name.startsWith('S3 ')).length).toBeGreaterThan(1);
+  });
+});
+
+describe('an audit while a job runs', () => {
+  it('counts the manifest being behind the running job as work, not a problem, until the job stops holding its claim', async () => {
+    const h = await withImages(2);
+    const job = await h.t.troupe.createJob({ actorId: ACTOR_ID, count: 3 });
+    const now = h.t.clock.now();
+    const jobs = h.t.troupe.deps.jobs;
+    expect(await jobs.claim(job.id, h.t.owner, new Date(now).toISOString(), new Date(now + 10_000).toISOString())).toBe(
+      true,
+    );
+    // What a running job's row looks like between two manifest rewrites: attempts counted, manifest not yet told.
+    await jobs.update(job.id, { status: 'processing', startedAt: new Date(now).toISOString(), currentAttempt: 2 });
+    const during = await audit(h);
+    expect(during).toMatchObject({ isHealthy: true, findings: [], jobsAtWork: 1 });
+    expect(during.inProgress.map((f) => f.kind)).toEqual(['manifest_outdated']);
+    h.t.clock.advance(20_000);
+    const lapsed = await audit(h);
+    expect(lapsed).toMatchObject({ isHealthy: false, jobsAtWork: 0, inProgress: [] });
+    expect(lapsed.findings.map((f) => f.kind)).toEqual(['manifest_outdated']);
   });
 });

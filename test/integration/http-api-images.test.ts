@@ -53,6 +53,21 @@ describe('GET /api/actors/{id}/images', () => {
     expect(await listImages(shared, '?type=color_stylized')).toEqual([]);
   });
 
+  it('pages: limit and offset, the total and the next offset, in the same order as one page', async () => {
+    const Page = ImagesBody.extend({ total: z.number(), nextOffset: z.number().nullable() });
+    const page = async (q: string) =>
+      expectJson(await shared.app.request(`/api/actors/${ACTOR_ID}/images${q}`), 200, Page);
+    const first = await page('?limit=2');
+    expect(first.images.map((i) => i.number)).toEqual([1, 2]);
+    expect(first).toMatchObject({ total: 5, nextOffset: 2 });
+    const last = await page('?limit=2&offset=4');
+    expect(last.images.map((i) => i.number)).toEqual([5]);
+    expect(last.nextOffset).toBeNull();
+    expect((await page('?sort=-number&limit=2&offset=2')).images.map((i) => i.number)).toEqual([3, 2]);
+    expect(await page('?type=bw_stylized&limit=1')).toMatchObject({ total: 2, nextOffset: 1 });
+    await expectError(await shared.app.request(`/api/actors/${ACTOR_ID}/images?limit=501`), 400, 'INVALID_INPUT');
+  });
+
   it('refuses an unknown type or sort (400) and an unknown actor (404)', async () => {
     const images = (q: string) => shared.app.request(`/api/actors/${ACTOR_ID}/images${q}`);
     await expectError(

@@ -76,6 +76,32 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('GET /api/openapi.json covers every route', () => {
+  it('documents every method and path the app serves under /api, images and event streams included', async () => {
+    const h = await openHttp();
+    const doc = (await (await h.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = h.app.routes
+      .filter((r) => r.path.startsWith('/api/') && !r.path.includes('*') && r.path !== '/api/openapi.json')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(served.length).toBeGreaterThan(15);
+    expect(documented).toEqual(expect.arrayContaining([...new Set(served)]));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'get /api/actors/{id}/images/{imageId}/thumbnail',
+        'get /api/actors/{id}/images/{imageId}/original',
+        'get /api/actors/{id}/base-image',
+        'get /api/events',
+        'get /api/jobs/{id}/events',
+      ]),
+    );
+  });
+});
+
 describe('unknown routes', () => {
   it('answers an unknown /api route with a 404 JSON error that points at the OpenAPI document', async () => {
     const h = await openHttp();

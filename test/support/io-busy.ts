@@ -1,4 +1,5 @@
 import { createHook } from 'node:async_hooks';
+import type { FaceAnalyzer } from '../../src/app/ports.js';
 
 /**
  * Resource types that mean "real work is in flight": native async work (sharp's decode, encode, metadata, stats
@@ -19,7 +20,23 @@ createHook({
 
 /** Whether file I/O or image work is in flight in this process: what a FakeClock must wait for before jumping. */
 export function isIoBusy(): boolean {
-  return live.size > 0 || isHttpBusy();
+  return live.size > 0 || isHttpBusy() || facesInFlight > 0;
+}
+
+let facesInFlight = 0;
+
+/** A face analyzer that counts analyses in flight (they run on another thread, unseen by the hooks above). */
+export function trackedFaces(inner: FaceAnalyzer): FaceAnalyzer {
+  return {
+    analyze: async (bytes) => {
+      facesInFlight += 1;
+      try {
+        return await inner.analyze(bytes);
+      } finally {
+        facesInFlight -= 1;
+      }
+    },
+  };
 }
 
 let requestsInFlight = 0;

@@ -10,7 +10,8 @@ import type { GenerationJob } from '../../src/domain/generation/job.js';
 import type { Manifest } from '../../src/domain/manifest/manifest.js';
 import { openTroupe, type OpenedTroupe } from '../../src/main/open-troupe.js';
 import { FakeClock } from '../fakes/fake-clock.js';
-import { isIoBusy, trackedFetch } from './io-busy.js';
+import { isIoBusy, trackedFaces, trackedFetch } from './io-busy.js';
+import { sharedFaceAnalyzer } from '../../src/adapters/faces/worker-face-analyzer.js';
 
 export const ACTOR_ID = '0001_test_actor';
 
@@ -48,6 +49,7 @@ export async function openTestTroupe(
     random: new SeededRandom(options.seed ?? 42),
     isLogging: false,
     fetch: trackedFetch,
+    faces: trackedFaces(sharedFaceAnalyzer()),
     settings: { heartbeatMs: 1000, leaseMs: 10_000 },
   });
   return { ...opened, clock, dataDir, workDir };
@@ -113,6 +115,16 @@ export async function removeTestTroupe(t: TestTroupe): Promise<void> {
  * removed after each test.
  */
 export function useTestTroupes(): (seed?: number) => Promise<TestTroupe> {
+  const open = useTestTroupesWith();
+  return async (seed?: number) => {
+    const t = await open(seed);
+    await addTestActor(t);
+    return t;
+  };
+}
+
+/** As useTestTroupes, without an actor: the test adds its own. */
+export function useTestTroupesWith(): (seed?: number) => Promise<TestTroupe> {
   let open: TestTroupe[] = [];
   afterEach(async () => {
     for (const t of open) await removeTestTroupe(t).catch(() => undefined);
@@ -121,7 +133,6 @@ export function useTestTroupes(): (seed?: number) => Promise<TestTroupe> {
   return async (seed?: number) => {
     const t = await openTestTroupe({ seed });
     open.push(t);
-    await addTestActor(t);
     return t;
   };
 }

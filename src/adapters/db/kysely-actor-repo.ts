@@ -38,7 +38,11 @@ export class KyselyActorRepo implements ActorRepo {
       await trx.deleteFrom('captions').where('actor_id', '=', id).execute();
       await trx.deleteFrom('image_pins').where('actor_id', '=', id).execute();
       await trx.deleteFrom('images').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('face_references').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('off_model_images').where('actor_id', '=', id).execute();
       await trx.deleteFrom('generation_jobs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('balance_runs').where('actor_id', '=', id).execute();
+      await trx.deleteFrom('prompt_resets').where('actor_id', '=', id).execute();
       await trx.deleteFrom('actors').where('id', '=', id).execute();
     });
   }

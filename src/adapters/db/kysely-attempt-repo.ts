@@ -92,7 +92,7 @@ export class KyselyAttemptRepo implements AttemptRepo {
       .innerJoin('generation_jobs', 'generation_jobs.id', 'attempts.job_id')
       .select(['attempts.prompt_id', (eb) => eb.fn.countAll<number>().as('count')])
       .where('generation_jobs.actor_id', '=', actorId)
-      .where('attempts.failure_class', '=', 'content_filter')
+      .where('attempts.failure_class', 'in', ['content_filter', 'off_model'])
       .groupBy('attempts.prompt_id')
       .execute();
     return new Map(rows.map((row) => [row.prompt_id, Number(row.count)]));

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { ImageRepo } from '../../app/ports.js';
+import { sql, type Kysely } from 'kysely';
+import type { ImagePageQuery, ImageRepo, ImageTypeCount } from '../../app/ports.js';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
+import { isImageType } from '../../domain/prompts/image-type.js';
 import { toImageRecord, toImageRow } from './image-rows.js';
 import { raiseMark } from './kysely-file-number-marks.js';
 import type { TroupeDatabase } from './schema.js';
@@ -24,6 +25,39 @@ export class KyselyImageRepo implements ImageRepo {
       .orderBy('number')
       .execute();
     return rows.map(toImageRecord);
+  }
+
+  async listPage(actorId: ActorId, query: ImagePageQuery): Promise<{ images: ImageRecord[]; total: number }> {
+    let filtered = this.db.selectFrom('images').where('actor_id', '=', actorId);
+    if (query.type !== undefined) filtered = filtered.where('type', '=', query.type);
+    const direction = query.isDescending ? 'desc' : 'asc';
+    const [rows, counted] = await Promise.all([
+      filtered
+        .selectAll()
+        // Numberless images (some imports) come last either way.
+        .orderBy(sql`number is null`)
+        .orderBy('number', direction)
+        .orderBy('file_name')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+      filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
+    ]);
+    return { images: rows.map(toImageRecord), total: Number(counted?.total ?? 0) };
+  }
+
+  async countByType(actorId?: ActorId): Promise<ImageTypeCount[]> {
+    let query = this.db
+      .selectFrom('images')
+      .select((eb) => ['actor_id', 'type', eb.fn.countAll<number>().as('count')])
+      .groupBy(['actor_id', 'type']);
+    if (actorId !== undefined) query = query.where('actor_id', '=', actorId);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      actorId: row.actor_id as ActorId,
+      type: row.type !== null && isImageType(row.type) ? row.type : null,
+      count: Number(row.count),
+    }));
   }
 
   async get(id: string): Promise<ImageRecord | undefined> {

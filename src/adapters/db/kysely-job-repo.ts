@@ -25,6 +25,23 @@ export class KyselyJobRepo implements JobRepo {
     return rows.map(toJob);
   }
 
+  async latestByActor(actorId?: ActorId): Promise<GenerationJob[]> {
+    let query = this.db
+      .selectFrom('generation_jobs')
+      .selectAll()
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('generation_jobs as newer')
+          .select('newer.id')
+          .whereRef('newer.actor_id', '=', 'generation_jobs.actor_id')
+          .orderBy('newer.created_at', 'desc')
+          .orderBy('newer.id', 'desc')
+          .limit(1),
+      );
+    if (actorId !== undefined) query = query.where('actor_id', '=', actorId);
+    return (await query.execute()).map(toJob);
+  }
+
   async update(id: string, patch: Partial<Omit<GenerationJob, 'id' | 'actorId'>>): Promise<void> {
     const row = toJobPatchRow(patch);
     if (Object.keys(row).length === 0) return;

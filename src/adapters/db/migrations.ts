@@ -130,6 +130,49 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('face_measurements')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('analysis', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('face_references')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('actors.id'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('image_key', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('box', 'text', (c) => c.notNull())
+        .addColumn('descriptor', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('face_references_actor_sha256', ['actor_id', 'sha256'])
+        .execute();
+      await db.schema
+        .createTable('off_model_images')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('actors.id'))
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('attempt_id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('file_key', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('size_bytes', 'integer', (c) => c.notNull())
+        .addColumn('distance', 'real', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .alterTable('generation_jobs')
+        .addColumn('identity_gate', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
   '0010_captions_and_pins': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('actors').addColumn('trigger_word', 'text').execute();
@@ -176,6 +219,39 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await sql`insert into file_number_marks (actor_id, high_water)
         select actor_id, max(number) from images where number is not null group by actor_id`.execute(db);
+    },
+  },
+  '0007_balance_runs': {
+    // Each balance execute, with its plan and every step's outcome (deleted, failed, skipped, queued), for the record.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('balance_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('balance_runs_actor')
+        .on('balance_runs')
+        .columns(['actor_id', 'started_at'])
+        .execute();
+    },
+  },
+  '0007_prompt_resets': {
+    // `troupe prompts reset`: filter refusals before the latest reset no longer retire a prompt for the actor.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('prompt_resets')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('reset_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_resets_pk', ['actor_id', 'subject'])
+        .execute();
     },
   },
 };

@@ -63,6 +63,8 @@ export interface GenerationJobsTable {
   finished_at: string | null;
   lease_owner: string | null;
   lease_until: string | null;
+  /** 1: outputs showing another person's face are failed attempts (off_model). */
+  identity_gate: number;
 }
 
 /** What past attempts taught about a subject's success rate: a provider/model, or one prompt on it. */
@@ -105,6 +107,43 @@ export interface ImageMeasurementsTable {
   measurements: string;
 }
 
+export interface FaceMeasurementsTable {
+  sha256: string;
+  version: number;
+  /** JSON of FaceAnalysis. */
+  analysis: string;
+}
+
+export interface FaceReferencesTable {
+  id: string;
+  actor_id: string;
+  source: string;
+  image_key: string;
+  sha256: string;
+  /** JSON of FaceBox. */
+  box: string;
+  /** JSON array of 128 numbers. */
+  descriptor: string;
+  created_at: string;
+}
+
+export interface OffModelImagesTable {
+  id: string;
+  actor_id: string;
+  job_id: string;
+  attempt_id: string;
+  type: string;
+  prompt: string;
+  prompt_id: string;
+  file_key: string;
+  sha256: string;
+  width: number;
+  height: number;
+  size_bytes: number;
+  distance: number;
+  created_at: string;
+}
+
 /** An image's caption body (without trigger and class) and where it came from. */
 export interface CaptionsTable {
   image_id: string;
@@ -132,7 +171,29 @@ export interface EventsTable {
   payload: string;
 }
 
+/** One balance execute: its plan and each step's outcome, as JSON. */
+export interface BalanceRunsTable {
+  id: string;
+  actor_id: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  plan: string;
+  steps: string;
+  job_id: string | null;
+}
+
+/** When an actor's retired prompts were given back, per estimate subject (`*`: every provider). */
+export interface PromptResetsTable {
+  actor_id: string;
+  subject: string;
+  reset_at: string;
+}
+
 export interface TroupeDatabase {
+  face_measurements: FaceMeasurementsTable;
+  face_references: FaceReferencesTable;
+  off_model_images: OffModelImagesTable;
   captions: CaptionsTable;
   image_pins: ImagePinsTable;
   image_measurements: ImageMeasurementsTable;
@@ -142,5 +203,7 @@ export interface TroupeDatabase {
   attempts: AttemptsTable;
   outcome_counts: OutcomeCountsTable;
   events: EventsTable;
+  balance_runs: BalanceRunsTable;
+  prompt_resets: PromptResetsTable;
   file_number_marks: FileNumberMarksTable;
 }

@@ -14,7 +14,7 @@ export class TimeSortableIds implements Ids {
     private readonly random: Random,
   ) {}
 
-  next(prefix: 'job' | 'att' | 'img'): string {
+  next(prefix: Parameters<Ids['next']>[0]): string {
     this.lastTimeMs = Math.max(this.clock.now(), this.lastTimeMs + 1);
     const time = this.lastTimeMs.toString(36).padStart(9, '0');
     let suffix = '';

@@ -14,6 +14,10 @@ export interface SimOptions {
   /** The actor's base image, for rendering outputs (also after a restart, when only the run id is left). */
   readonly loadBaseImage: (actorId: string) => Promise<Uint8Array>;
   readonly sizePx?: number;
+  /** Share of successful runs rendered from `loadImpostorImage` instead of the base image (0 by default). */
+  readonly offModelShare?: number;
+  /** Another person's face, for off-model outputs. */
+  readonly loadImpostorImage?: () => Promise<Uint8Array>;
 }
 
 /** Everything about a run is derived from its id, so a new process can poll a run an old one started. */
@@ -76,7 +80,10 @@ export class SimImageProvider implements ImageProvider {
       throw new ProviderCallError({ stage: 'output', message: `Run ${state.runId} has no output to fetch.` });
     }
     const run = decodeRunId(state.runId);
-    const baseImage = await this.options.loadBaseImage(run.actorId);
+    const { offModelShare = 0, loadImpostorImage } = this.options;
+    const isOffModel =
+      loadImpostorImage !== undefined && uniforms(`off-model:${run.seed}:${run.promptId}`, 1)[0]! < offModelShare;
+    const baseImage = isOffModel ? await loadImpostorImage() : await this.options.loadBaseImage(run.actorId);
     return renderSimImage({ baseImage, type: run.type, seed: run.seed, sizePx: this.options.sizePx });
   }
 

@@ -1,8 +1,9 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ManifestStore } from '../../app/ports.js';
 import type { Manifest } from '../../domain/manifest/manifest.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
 import { resolveUnder } from './safe-path.js';
 
 const STALE_TEMP_MS = 60_000;
@@ -14,6 +15,14 @@ export class JsonManifestStore implements ManifestStore {
   async write(fileName: string, manifest: Manifest): Promise<void> {
     await writeFileAtomic(resolveUnder(this.folder, fileName), `${JSON.stringify(manifest, null, 2)}\n`);
     await this.sweepStaleTemps(fileName);
+  }
+
+  async writeLatest(fileName: string, project: () => Promise<Manifest | undefined>): Promise<void> {
+    await mkdir(this.folder, { recursive: true });
+    await withFileLock(`${resolveUnder(this.folder, fileName)}.lock`, async () => {
+      const manifest = await project();
+      if (manifest !== undefined) await this.write(fileName, manifest);
+    });
   }
 
   /** A process killed mid-write leaves its temp file; one older than any write could take is safe to remove. */

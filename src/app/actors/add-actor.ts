@@ -6,6 +6,8 @@ import { manifestFileName, manifestPrefix, parseActorId } from '../../domain/act
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
+import { analyzeFaces } from '../identity/analyze-faces.js';
+import { takeBaseReference, type IdentitySetup } from '../identity/face-references.js';
 import { parseTriggerWord } from '../../domain/captions/trigger-word.js';
 
 export interface AddActorInput {
@@ -19,13 +21,19 @@ export interface AddActorInput {
   readonly triggerWord?: string;
 }
 
-type Deps = Pick<AppDeps, 'actors' | 'blobs' | 'inspector' | 'clock'>;
+type Deps = Pick<
+  AppDeps,
+  'actors' | 'blobs' | 'inspector' | 'clock' | 'faces' | 'faceCache' | 'faceReferences' | 'ids'
+>;
+
+/** The new actor, and whether its images can be checked for its face (with what to do when not). */
+export type AddedActor = Actor & { readonly identity: IdentitySetup };
 
 export const MAX_BASE_IMAGE_BYTES = 30 * 1024 * 1024;
 const BASE_IMAGE_MAX_SIDE_PX = 2048;
 
 /** Registers an actor: validates everything first, then writes the base image, the row and the manifest. */
-export async function addActor(deps: Deps, manifests: ManifestWriter, input: AddActorInput): Promise<Actor> {
+export async function addActor(deps: Deps, manifests: ManifestWriter, input: AddActorInput): Promise<AddedActor> {
   const id = parseActorId(input.id);
   const descriptor = normalizeDescriptor(input.descriptor ?? 'character');
   const name = normalizeName(input.name ?? id);
@@ -38,6 +46,8 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     );
   }
   const jpeg = await prepareBaseImage(deps, input.baseImage, input.baseImageName);
+  // Before anything is written: the face analysis is the step that can still fail (and it is cached for below).
+  await analyzeFaces(deps, jpeg);
   const key = baseImageKey(id);
   const actor: Actor = {
     id,
@@ -54,8 +64,9 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     await deps.blobs.delete(key);
     throw error;
   }
+  const identity = await takeBaseReference(deps, id, jpeg);
   await manifests.sync(id);
-  return actor;
+  return { ...actor, identity };
 }
 
 async function assertFree(deps: Deps, id: ReturnType<typeof parseActorId>): Promise<void> {
@@ -81,18 +92,24 @@ async function assertFree(deps: Deps, id: ReturnType<typeof parseActorId>): Prom
   }
 }
 
-async function prepareBaseImage(deps: Deps, bytes: Uint8Array, shownPath: string): Promise<Uint8Array> {
+/** Checks an image the user gives (decodes, big enough, not blank) and re-encodes it as JPEG. */
+export async function prepareBaseImage(
+  deps: Pick<AppDeps, 'inspector'>,
+  bytes: Uint8Array,
+  shownPath: string,
+  what = 'Base image',
+): Promise<Uint8Array> {
   let metrics;
   try {
     metrics = await deps.inspector.inspect(bytes);
   } catch (error) {
     throw new TroupeError(
       'INVALID_IMAGE',
-      `Base image ${shownPath} is not a readable image: use a JPEG, PNG or WebP file.`,
+      `${what} ${shownPath} is not a readable image: use a JPEG, PNG or WebP file.`,
       { cause: error },
     );
   }
   const reason = rejectionReason(metrics);
-  if (reason) throw new TroupeError('INVALID_IMAGE', `Base image ${shownPath} cannot be used: ${reason}.`);
+  if (reason) throw new TroupeError('INVALID_IMAGE', `${what} ${shownPath} cannot be used: ${reason}.`);
   return deps.inspector.toJpeg(bytes, BASE_IMAGE_MAX_SIDE_PX);
 }

@@ -2,16 +2,25 @@ import type { AppDeps } from '../app-deps.js';
 import type { ManifestWriter } from '../manifest/manifest-writer.js';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import { trainingImageKey } from '../../domain/actors/dataset-layout.js';
-import { auditDataset, type AuditReport } from '../../domain/audit/audit-findings.js';
+import { auditDataset, type AuditReport, type Finding } from '../../domain/audit/audit-findings.js';
+import { isJobAtWork, setAsideWorkInProgress } from '../../domain/audit/work-in-progress.js';
 import { isSoundCopy, type Fingerprint } from '../../domain/audit/audit-snapshot.js';
 import { planRepair, type RepairAction, type RepairPlan } from '../../domain/audit/repair-plan.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { takeSnapshot } from './take-snapshot.js';
 
-type Deps = Pick<AppDeps, 'actors' | 'images' | 'blobs' | 'mirror' | 'manifests' | 'inspector' | 'logger'>;
+type Deps = Pick<
+  AppDeps,
+  'actors' | 'images' | 'blobs' | 'mirror' | 'manifests' | 'inspector' | 'logger' | 'jobs' | 'clock'
+>;
 
 export interface ActorAudit {
+  /** What is wrong, without what a running job explains. */
   readonly report: AuditReport;
+  /** Gaps a running job is about to close (see setAsideWorkInProgress). */
+  readonly inProgress: readonly Finding[];
+  /** Jobs of the actor at work while the audit looked. */
+  readonly jobsAtWork: number;
   /** What `--repair` would do, and what it cannot. */
   readonly plan: RepairPlan;
 }
@@ -27,9 +36,15 @@ export interface RepairedActor {
 /** Compares the database, the manifest, the files on disk and the objects in S3 for one actor. Changes nothing. */
 export async function auditActor(deps: Deps, manifests: ManifestWriter, actorId: ActorId): Promise<ActorAudit> {
   if (!(await deps.actors.get(actorId))) throw new TroupeError('NOT_FOUND', `Actor ${actorId} not found.`);
+  // Jobs are read before the snapshot: a job that ends in between is still counted as working, never the reverse.
+  const jobs = await Promise.all([
+    deps.jobs.list({ actorId, status: 'queued' }),
+    deps.jobs.list({ actorId, status: 'processing' }),
+  ]);
+  const atWork = jobs.flat().filter((job) => isJobAtWork(job, deps.clock.now()));
   const snapshot = await takeSnapshot(deps, manifests, actorId);
-  const report = auditDataset(snapshot);
-  return { report, plan: planRepair(report, snapshot) };
+  const { report, inProgress } = setAsideWorkInProgress(auditDataset(snapshot), snapshot.images, atWork);
+  return { report, inProgress, jobsAtWork: atWork.length, plan: planRepair(report, snapshot) };
 }
 
 /**

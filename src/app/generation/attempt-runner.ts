@@ -8,9 +8,14 @@ import type { GenerationJob } from '../../domain/generation/job.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { imageFileName } from '../../domain/images/file-numbering.js';
 import { countOf } from '../../domain/text/count-noun.js';
+import type { IdentityGate } from '../identity/identity-gate.js';
+import { setAsideOffModel } from '../identity/set-aside-off-model.js';
 import type { JobClaim } from './job-claim.js';
 
-type Deps = Pick<AppDeps, 'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger'>;
+type Deps = Pick<
+  AppDeps,
+  'clock' | 'ids' | 'attempts' | 'blobs' | 'inspector' | 'successes' | 'images' | 'logger' | 'offModel'
+>;
 
 export interface AttemptContext {
   readonly job: GenerationJob;
@@ -27,6 +32,8 @@ export interface AttemptContext {
   readonly claimImageSlot: (attemptId: string) => boolean;
   /** Gives a claimed slot back when the output could not be kept after all. */
   readonly releaseImageSlot: (attemptId: string) => void;
+  /** Judges each checked output's face when the job is identity-gated; null when it is not. */
+  readonly identityGate: IdentityGate | null;
   /** The job's claim: every write is guarded by it, and a lost claim stops the attempt without canceling its run. */
   readonly claim: JobClaim;
 }
@@ -174,6 +181,14 @@ export class AttemptRunner {
       }
       this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
+    }
+    if (!already && this.context.identityGate !== null) {
+      const verdict = await this.context.identityGate.judge(bytes!, attempt.type);
+      if (verdict.verdict === 'different_person') {
+        this.context.releaseImageSlot(attempt.id);
+        const failure = await setAsideOffModel(this.deps, { actor, job, attempt, jpeg: bytes!, verdict });
+        return this.save(attempt, failure);
+      }
     }
     const image = already ?? (await this.record(attempt, bytes!));
     if (await this.deps.blobs.exists(incomingKey(attempt.id))) {

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps.js';
 import { ProviderCallError } from '../ports.js';
 import { classifyFailure } from '../../domain/generation/failure-class.js';
-import { parseActorId } from '../../domain/actors/actor-id.js';
+import { parseActorId, type ActorId } from '../../domain/actors/actor-id.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { launchModeOf, type GeneratedBy, type GenerationJob } from '../../domain/generation/job.js';
 import { defaultMaxAttempts } from '../../domain/generation/max-attempts.js';
@@ -38,6 +38,8 @@ export interface GenerationRequest {
   readonly promptsPath?: string | null;
   readonly priceUsd: number;
   readonly generatedBy?: GeneratedBy;
+  /** `on` (the default when the actor has a reference face) or `off`: whether off-model outputs fail the attempt. */
+  readonly identity?: string;
   /** Starts the job although its odds are below the early-stop threshold before it begins (the CLI's --yes). */
   readonly confirmLowOdds?: boolean;
 }
@@ -47,7 +49,10 @@ export const MAX_ATTEMPTS_LIMIT = 10_000;
 export const MAX_COST_CAP_USD = 1000;
 export const DEFAULT_CONCURRENCY = 4;
 
-type Deps = Pick<AppDeps, 'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock'>;
+type Deps = Pick<
+  AppDeps,
+  'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock' | 'faceReferences'
+>;
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
 export async function createGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
@@ -179,6 +184,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     );
   }
   deps.providers.validate(request.provider, request.providerOptions);
+  const isIdentityGated = await resolveIdentityGate(deps, actorId, request.identity);
 
   return {
     id: deps.ids.next('job'),
@@ -195,6 +201,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     provider: request.provider,
     providerOptions: { ...request.providerOptions },
     generatedBy: request.generatedBy ?? 'troupe',
+    isIdentityGated,
     promptsPath: request.promptsPath ?? null,
     currentAttempt: 0,
     completedImages: 0,
@@ -209,6 +216,19 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     leaseOwner: null,
     leaseUntil: null,
   };
+}
+
+/** On by default once the actor has a reference face; asked for explicitly without one, it says how to get one. */
+async function resolveIdentityGate(deps: Deps, actorId: ActorId, raw: string | undefined): Promise<boolean> {
+  if (raw !== undefined && raw !== 'on' && raw !== 'off')
+    throw invalidInput(`Unknown identity setting "${raw}": use on or off.`);
+  if (raw === 'off') return false;
+  const hasReference = (await deps.faceReferences.listByActor(actorId)).length > 0;
+  if (raw === 'on' && !hasReference)
+    throw invalidInput(
+      `Actor ${actorId} has no reference face, so outputs cannot be checked: add one with troupe actors add-reference ${actorId} --image <file>, or use --identity off.`,
+    );
+  return hasReference;
 }
 
 /** `seed` is not a launch mode of its own: the seed's behaviour is thrifty, one at a time, with the seed's cap. */

@@ -8,6 +8,7 @@ import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owne
 import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import { JobSession } from './job-session.js';
+import { IdentityGate } from '../identity/identity-gate.js';
 import { SuccessEstimates } from './success-estimates.js';
 
 type Deps = AppDeps;
@@ -106,6 +107,7 @@ export class JobRunner {
       attempts,
       estimates,
       retiredPrompts: retired,
+      identityGate: job.isIdentityGated ? await IdentityGate.load(this.deps, actor.id) : null,
       ...options,
     });
   }

@@ -12,6 +12,7 @@ import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domai
 import { chooseNextType, choosePrompt, type PromptUse } from '../../domain/prompts/prompt-rotation.js';
 import { promptsOfType, renderPrompt, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
 import { AttemptRunner } from './attempt-runner.js';
+import type { IdentityGate } from '../identity/identity-gate.js';
 import { JobClaim } from './job-claim.js';
 import { INCOMING_FOLDER, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { iso } from './job-runner.js';
@@ -34,6 +35,8 @@ export interface SessionInput {
   readonly retiredPrompts: ReadonlySet<string>;
   readonly signal?: AbortSignal;
   readonly owner: string;
+  /** The identity check of outputs, when the job is gated. */
+  readonly identityGate: IdentityGate | null;
 }
 
 const SEED_LIMIT = 2 ** 31;
@@ -77,6 +80,7 @@ export class JobSession {
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
       releaseImageSlot: (attemptId) => this.imageSlots.delete(attemptId),
+      identityGate: input.identityGate,
       claim: this.claim,
     });
   }
@@ -341,7 +345,8 @@ export class JobSession {
         promptId: a.promptId,
         type: a.type,
         isSuccess: a.status === 'succeeded',
-        isFiltered: a.failureClass === 'content_filter',
+        // A prompt that keeps drifting the face is set aside and retired like one the filter refuses.
+        isFiltered: a.failureClass === 'content_filter' || a.failureClass === 'off_model',
         isFinished: isFinalAttemptStatus(a.status),
       }));
   }
@@ -351,7 +356,7 @@ export class JobSession {
     await this.saveJob({
       ...progress,
       status: outcomeStatus(decision.status, progress.completedImages),
-      finishReason: decision.reason + this.paidSparesNote() + (await this.pendingUploadsNote()),
+      finishReason: decision.reason + this.paidSparesNote() + this.offModelNote() + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
     });
     await this.manifests.sync(this.job.actorId);
@@ -365,6 +370,14 @@ export class JobSession {
     if (spares === 0) return '';
     const what = spares === 1 ? '1 spare attempt' : `${spares} spare attempts`;
     return ` ${what} of the fast mode succeeded after the last image was in: paid for, not kept (--mode thrifty never does this).`;
+  }
+
+  /** Outputs of another person's face: paid for, not kept, waiting in the review list. */
+  private offModelNote(): string {
+    const count = [...this.attempts.values()].filter((a) => a.failureClass === 'off_model').length;
+    if (count === 0) return '';
+    const what = count === 1 ? '1 output showed' : `${count} outputs showed`;
+    return ` ${what} another person's face: paid for, not kept, set aside for review (troupe actors review ${this.job.actorId}).`;
   }
 
   private async pendingUploadsNote(): Promise<string> {

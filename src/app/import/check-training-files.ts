@@ -4,6 +4,7 @@ import type { ActorImportLog } from './import-report.js';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import { rejectionReason, type ImageMetrics } from '../../domain/images/image-acceptance.js';
 import { isImageFileName, originalsFirst } from '../../domain/images/import-naming.js';
+import { toCaptionLine } from '../../domain/captions/compose-caption.js';
 import type { SeedManifest, SeedManifestEntry } from '../../domain/manifest/parse-seed-manifest.js';
 
 /** A training file that decodes, can be used and is new to the actor. */
@@ -13,6 +14,8 @@ export interface SoundImage {
   readonly metrics: ImageMetrics;
   readonly sha256: string;
   readonly entry: SeedManifestEntry | undefined;
+  /** The same-name `.txt` caption beside the image (`x_12.txt` for `x_12.jpg`), as one line; undefined when none. */
+  readonly caption?: string;
 }
 
 export interface CheckedFiles {
@@ -51,8 +54,11 @@ export async function checkTrainingFiles(
       if (isFolder || entryFor(manifest!, link.slice(folder.length + 1))?.[0] === key) matchedEntries.add(key);
     }
   }
+  const captionFiles = captionFilesOf(names);
+  const captionNames = new Set(captionFiles.values());
   for (const name of names) {
     const shown = `${folder}/${name}`;
+    if (captionNames.has(name)) continue;
     const match = manifest && entryFor(manifest, name);
     if (match) matchedEntries.add(match[0]);
     if (!isImageFileName(name)) {
@@ -74,7 +80,10 @@ export async function checkTrainingFiles(
     noteFormat(name, read.metrics.format, log);
     if (manifest && !match) log.note(`${name}: not in the manifest: type unknown`);
     if (knownShas.has(sha256)) log.alreadyPresent += 1;
-    else sound.push({ sourceName: name, bytes: read.bytes, metrics: read.metrics, sha256, entry: match?.[1] });
+    else {
+      const caption = await readCaption(source, actorId, captionFiles.get(name), log);
+      sound.push({ sourceName: name, bytes: read.bytes, metrics: read.metrics, sha256, entry: match?.[1], caption });
+    }
   }
   return { sound, matchedEntries };
 }
@@ -114,4 +123,32 @@ function noteFormat(name: string, format: string, log: ActorImportLog): void {
   const expected = FORMAT_OF_EXTENSION[extension];
   if (expected !== undefined && expected !== format)
     log.note(`${name}: holds a ${format} image despite its .${extension} name: kept as it is`);
+}
+
+/** Caption files by the image they belong to: a `.txt` with an image's stem (trainers' own convention). */
+function captionFilesOf(names: readonly string[]): Map<string, string> {
+  const texts = new Map(names.filter((n) => /\.txt$/i.test(n)).map((n) => [n.slice(0, -4), n]));
+  const pairs = new Map<string, string>();
+  for (const name of names) {
+    const dot = name.lastIndexOf('.');
+    const text = isImageFileName(name) && dot > 0 ? texts.get(name.slice(0, dot)) : undefined;
+    if (text !== undefined) pairs.set(name, text);
+  }
+  return pairs;
+}
+
+async function readCaption(
+  source: ImportSource,
+  actorId: ActorId,
+  name: string | undefined,
+  log: ActorImportLog,
+): Promise<string | undefined> {
+  if (name === undefined) return undefined;
+  try {
+    const line = toCaptionLine(new TextDecoder().decode(await source.readTrainingFile(actorId, name)));
+    return line.length > 0 ? line.slice(0, 1000) : undefined;
+  } catch (error) {
+    log.note(`${name}: the caption could not be read (${(error as Error).message}): one is made instead`);
+    return undefined;
+  }
 }

@@ -21,7 +21,19 @@ import { raiseMarkFromStores } from '../images/file-number-mark.js';
 
 export type ImportDeps = Pick<
   AppDeps,
-  'actors' | 'images' | 'blobs' | 'inspector' | 'clock' | 'ids' | 'logger' | 'fileNumbers' | 'mirror'
+  | 'actors'
+  | 'images'
+  | 'blobs'
+  | 'inspector'
+  | 'clock'
+  | 'ids'
+  | 'logger'
+  | 'captions'
+  | 'faces'
+  | 'faceCache'
+  | 'faceReferences'
+  | 'fileNumbers'
+  | 'mirror'
 >;
 
 /**
@@ -230,6 +242,15 @@ async function storeImage(
   try {
     await deps.blobs.put(key, image.bytes);
     await deps.images.insert(record);
+    if (image.caption !== undefined) {
+      const caption = {
+        imageId: record.id,
+        body: image.caption,
+        source: 'imported' as const,
+        updatedAt: record.generatedAt,
+      };
+      await deps.captions.putMany(actorId, [caption]);
+    }
   } catch (error) {
     await deps.blobs.delete(key).catch(() => undefined);
     log.skip(`actors/${actorId}/training_data/${image.sourceName}`, `could not be stored: ${(error as Error).message}`);

@@ -6,11 +6,13 @@ import { triggerWordOf } from '../../domain/captions/trigger-word.js';
 type Deps = Pick<AppDeps, 'actors' | 'images' | 'jobs' | 'manifests' | 'captions'>;
 
 /**
- * Rewrites an actor's manifest from the database. Writes for one actor are queued, so a slow rewrite of an older
- * snapshot can never land after a newer one.
+ * Rewrites an actor's manifest from the database. Writes for one actor are queued in this process (calls while one
+ * is queued share it) and take the manifest's lock across processes, so a slow rewrite of an older snapshot can
+ * never land after a newer one.
  */
 export class ManifestWriter {
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly waiting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: Deps,
@@ -18,8 +20,18 @@ export class ManifestWriter {
   ) {}
 
   sync(actorId: ActorId): Promise<void> {
+    // A rewrite that has not started yet reads the database after this change too: join it instead of adding one,
+    // so a burst of successes rebuilds the manifest once per write, not once per success.
+    const waiting = this.waiting.get(actorId);
+    if (waiting) return waiting;
     const previous = this.queues.get(actorId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(actorId));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.waiting.delete(actorId);
+        return this.write(actorId);
+      });
+    this.waiting.set(actorId, next);
     this.queues.set(actorId, next);
     void next
       .finally(() => {
@@ -43,7 +55,7 @@ export class ManifestWriter {
   }
 
   private async write(actorId: ActorId): Promise<void> {
-    const manifest = await this.project(actorId);
-    if (manifest !== undefined) await this.deps.manifests.write(manifestFileName(actorId), manifest);
+    // The projection is taken under the lock, so of two processes the later writer also read the database later.
+    await this.deps.manifests.writeLatest(manifestFileName(actorId), () => this.project(actorId));
   }
 }

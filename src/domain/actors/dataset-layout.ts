@@ -22,3 +22,13 @@ export const INCOMING_FOLDER = 'incoming';
 export function incomingKey(attemptId: string): string {
   return `${INCOMING_FOLDER}/${attemptId}.jpg`;
 }
+
+/** Outputs the identity gate set aside, by attempt: reviewed by the user, never part of the training set. */
+export function offModelImageKey(actorId: ActorId, attemptId: string): string {
+  return `actors/${actorId}/off_model/${attemptId}.jpg`;
+}
+
+/** Reference images the user added for the face check. */
+export function referenceImageKey(actorId: ActorId, sha256: string): string {
+  return `actors/${actorId}/references/${sha256.slice(0, 16)}.jpg`;
+}

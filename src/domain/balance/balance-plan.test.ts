@@ -7,6 +7,7 @@ import type { ImageType } from '../prompts/image-type.js';
 import { planBalance } from './balance-plan.js';
 import { findDefects, type EvaluatedImage } from './image-defects.js';
 import { DEFAULT_THRESHOLDS } from './quality-thresholds.js';
+import { qualityScore } from './quality-score.js';
 
 let next = 0;
 
@@ -55,6 +56,8 @@ function entry(
       meanChroma: type === 'bw_stylized' ? 0.5 : 40,
       hueConcentration: 0.3,
       colorClass: type === 'bw_stylized' ? 'monochrome' : 'color',
+      colorfulness: type === 'color_stylized' ? 180 : 60,
+      saturation: type === 'color_stylized' ? 0.8 : 0.4,
       pHash: hash,
       dHash: hash.split('').reverse().join(''),
       sharpness: 100,
@@ -146,6 +149,93 @@ describe('planBalance', () => {
     ]);
     expect(plan.generate).toEqual({ photorealistic: 0, bw_stylized: 0, color_stylized: 1 });
     expect(plan.isBalanced).toBe(false);
+  });
+
+  it('leaves the types a target does not name alone: no over-quota deletions, no top-up', () => {
+    const set = [
+      entry('photorealistic'),
+      entry('photorealistic'),
+      entry('photorealistic'),
+      ...Array.from({ length: 6 }, () => entry('bw_stylized')),
+      entry('color_stylized', { brightnessP99: 10 }),
+    ];
+    const partial = { photorealistic: 2, bw_stylized: null, color_stylized: null };
+    const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), {
+      target: partial,
+      maxDelete: 100,
+      isDeleting: true,
+    });
+    expect(plan.deletions).toHaveLength(1);
+    expect(plan.deletions[0]!.entry.image.type).toBe('photorealistic');
+    expect(plan.after).toMatchObject({ photorealistic: 2, bw_stylized: 6, color_stylized: 1 });
+    expect(plan.generate).toEqual({ photorealistic: 0, bw_stylized: 0, color_stylized: 0 });
+    expect(plan.keptDespiteDefects.map((d) => d.reasons[0]!.kind)).toEqual(['dark']);
+  });
+
+  it('over quota never takes the surviving copy of a near-duplicate pair whose other copy it deletes', () => {
+    // The survivor (most pixels) is the softest of the type, so by score alone it would go over quota.
+    const survivor = entry('photorealistic', {
+      pHash: 'ffff0000ffff0000',
+      dHash: '00ff00ff00ff00ff',
+      width: 2048,
+      height: 2048,
+      sharpness: 40,
+    });
+    const copy = entry('photorealistic', { pHash: 'ffff0000ffff0001', dHash: '00ff00ff00ff00ff', sharpness: 40 });
+    const others = [entry('photorealistic', { sharpness: 100 }), entry('photorealistic', { sharpness: 110 })];
+    const set = [survivor, copy, ...others];
+    const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), {
+      target: { photorealistic: 1, bw_stylized: 0, color_stylized: 0 },
+      maxDelete: 100,
+      isDeleting: true,
+    });
+    const deleted = plan.deletions.map((d) => d.entry.image.id);
+    expect(deleted).toContain(copy.image.id);
+    expect(deleted).not.toContain(survivor.image.id);
+    expect(plan.after.photorealistic).toBe(1);
+  });
+
+  it('takes the lowest quality scores over quota and states each score', () => {
+    const photos = [
+      entry('photorealistic', { sharpness: 100, width: 1024, height: 1024 }),
+      entry('photorealistic', { sharpness: 100, width: 600, height: 600 }),
+      entry('photorealistic', { sharpness: 100, entropyBits: 3 }),
+      entry('photorealistic', { sharpness: 100 }),
+    ];
+    const plan = planBalance(photos, findDefects(photos, DEFAULT_THRESHOLDS), {
+      target: { photorealistic: 2, bw_stylized: 0, color_stylized: 0 },
+      maxDelete: 100,
+      isDeleting: true,
+    });
+    expect(plan.deletions.map((d) => d.entry.image.id).sort()).toEqual(
+      [photos[1]!.image.id, photos[2]!.image.id].sort(),
+    );
+    for (const d of plan.deletions) {
+      expect(d.score!.total).toBeLessThan(qualityScore(photos[0]!.measurements!, { medianSharpness: 100 }).total);
+      expect(d.score!.parts.map((p) => p.name)).toEqual(['sharpness', 'resolution', 'tonal range', 'detail']);
+    }
+  });
+
+  it('counts images still to come from running jobs before generating', () => {
+    const set = [entry('photorealistic')];
+    const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), {
+      target: { photorealistic: 5, bw_stylized: 2, color_stylized: 0 },
+      maxDelete: 100,
+      isDeleting: true,
+      incoming: { photorealistic: 3, bw_stylized: 0, color_stylized: 4 },
+    });
+    expect(plan.generate).toEqual({ photorealistic: 1, bw_stylized: 2, color_stylized: 0 });
+  });
+
+  it('types unlabelled images from their pixels, never leaving a readable one unknown', () => {
+    const photo = entry(null, { colorClass: 'color', colorfulness: 70, saturation: 0.4 });
+    const graded = entry(null, { colorClass: 'color', colorfulness: 170, saturation: 0.8 });
+    const mono = entry(null, { colorClass: 'monochrome', colorfulness: 2, saturation: 0.01 });
+    const warm = entry(null, { colorClass: 'uncertain', colorfulness: 50, saturation: 0.3 });
+    const set = [photo, graded, mono, warm];
+    const plan = planBalance(set, findDefects(set, DEFAULT_THRESHOLDS), { target, maxDelete: 0, isDeleting: true });
+    expect(plan.before).toEqual({ photorealistic: 2, bw_stylized: 1, color_stylized: 1, unknown: 0 });
+    expect(plan.typedFromPixels.size).toBe(4);
   });
 
   it('is balanced when the set matches its target and has no problems', () => {

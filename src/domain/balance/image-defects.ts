@@ -1,6 +1,7 @@
 import type { ImageRecord } from '../images/image-record.js';
 import type { ImageMeasurements } from '../evaluation/image-measurements.js';
 import { hammingDistance } from '../evaluation/hamming.js';
+import { isStylized } from '../evaluation/color-style.js';
 import type { ImageType } from '../prompts/image-type.js';
 import type { QualityThresholds } from './quality-thresholds.js';
 
@@ -22,13 +23,18 @@ export type Defect =
   | { readonly kind: 'washed_out'; readonly p5: number }
   | { readonly kind: 'low_information'; readonly entropyBits: number }
   | { readonly kind: 'odd_aspect'; readonly ratio: number }
-  | { readonly kind: 'over_quota'; readonly type: ImageType; readonly target: number };
+  | { readonly kind: 'over_quota'; readonly type: ImageType; readonly target: number }
+  /** The identity check (domain/identity/identity-defects.ts). */
+  | { readonly kind: 'different_person'; readonly distance: number; readonly setMax: number }
+  | { readonly kind: 'no_face' };
 
 /** Deletion order when a cap forces a choice: the worst problems first. */
 export const DEFECT_PRIORITY: readonly Defect['kind'][] = [
   'corrupt',
+  'different_person',
   'duplicate',
   'mislabelled',
+  'no_face',
   'too_small',
   'blurry',
   'dark',
@@ -123,7 +129,7 @@ function duplicateDefects(
 
 /**
  * A black-and-white and a color version of one framing are different training images, though their luma hashes
- * match: duplicates are sought within a type (an unlabelled image is compared with every type).
+ * match: duplicates are sought within a type (an unlabelled image by the type its pixels show).
  */
 function isSameKind(a: EvaluatedImage, b: EvaluatedImage): boolean {
   const typeA = typeOf(a);
@@ -131,10 +137,20 @@ function isSameKind(a: EvaluatedImage, b: EvaluatedImage): boolean {
   return typeA === 'unknown' || typeB === 'unknown' || typeA === typeB;
 }
 
-/** An image's type: its label, or for unlabelled black-and-white pixels, bw_stylized. */
+/** An image's type: its label, or for an unlabelled image what its pixels say; `unknown` only when unreadable. */
 export function typeOf(entry: EvaluatedImage): ImageType | 'unknown' {
   if (entry.image.type !== null) return entry.image.type;
-  return entry.measurements?.colorClass === 'monochrome' ? 'bw_stylized' : 'unknown';
+  return entry.measurements === null ? 'unknown' : typeFromPixels(entry.measurements);
+}
+
+/**
+ * Black-and-white pixels (toned prints included) are `bw_stylized`; colour ones are `color_stylized` when colourful and
+ * saturated as a graded render is, else `photorealistic`. An uncertain colour class reads as colour: the toned prints
+ * it could hide are caught as monochrome by the tone test already.
+ */
+export function typeFromPixels(m: ImageMeasurements): ImageType {
+  if (m.colorClass === 'monochrome') return 'bw_stylized';
+  return isStylized(m) ? 'color_stylized' : 'photorealistic';
 }
 
 export function betterFirst(
@@ -149,7 +165,7 @@ export function betterFirst(
   );
 }
 
-function medianOf(values: readonly number[]): number {
+export function medianOf(values: readonly number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

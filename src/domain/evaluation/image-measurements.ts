@@ -14,6 +14,10 @@ export interface ImageMeasurements {
   /** 0..1: how constant the hue of the chromatic pixels is (1 = one hue, as in a sepia or selenium print). */
   readonly hueConcentration: number;
   readonly colorClass: ColorClass;
+  /** Hasler and Süsstrunk's colourfulness (see color-style.ts). */
+  readonly colorfulness: number;
+  /** Mean HSV saturation, 0..1. */
+  readonly saturation: number;
   /** 64-bit DCT perceptual hash as 16 hex digits; compare with hammingDistance. */
   readonly pHash: string;
   /** 64-bit horizontal-gradient hash as 16 hex digits. */
@@ -28,4 +32,4 @@ export interface ImageMeasurements {
 }
 
 /** Bump whenever a measurement's math changes: cached measurements of another version are recomputed. */
-export const MEASUREMENTS_VERSION = 1;
+export const MEASUREMENTS_VERSION = 2;

@@ -1,5 +1,6 @@
 import { invalidInput } from '../errors/troupe-error.js';
 import { measureColor } from './color-class.js';
+import { measureColorStyle } from './color-style.js';
 import { measureExposure } from './exposure.js';
 import type { ImageMeasurements } from './image-measurements.js';
 import { laplacianVariance } from './laplacian.js';
@@ -20,6 +21,7 @@ export function measurePixels(pixels: RgbPixels, original: { width: number; heig
     meanChroma,
     hueConcentration,
     colorClass,
+    ...measureColorStyle(pixels),
     pHash: perceptualHash(luma),
     dHash: differenceHash(luma),
     sharpness: laplacianVariance(luma),

@@ -2,8 +2,10 @@
  * transient: the same request may well succeed later (interruptions, timeouts, 5xx, 429, bad output bytes).
  * content_filter: the provider refused the prompt or the output (E005); retrying the same prompt rarely helps.
  * fatal: nothing in this job can succeed until the user fixes something (token, credit, model, input).
+ * off_model: the run succeeded (and was paid for) but its image shows another person's face (the identity gate); like
+ * a refusal, it counts against the prompt.
  */
-export const FAILURE_CLASSES = ['transient', 'content_filter', 'fatal'] as const;
+export const FAILURE_CLASSES = ['transient', 'content_filter', 'fatal', 'off_model'] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 /** What went wrong, as the provider adapter observed it, before classification. */

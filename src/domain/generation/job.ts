@@ -45,6 +45,8 @@ export interface GenerationJob {
   readonly provider: string;
   readonly providerOptions: Readonly<Record<string, string>>;
   readonly generatedBy: GeneratedBy;
+  /** Outputs showing another person's face (the identity check) fail as off_model instead of being kept. */
+  readonly isIdentityGated: boolean;
   /** The prompts file the job draws from; null for the built-in library. */
   readonly promptsPath: string | null;
   readonly currentAttempt: number;

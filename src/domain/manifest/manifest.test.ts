@@ -56,6 +56,7 @@ const job: GenerationJob = {
   provider: 'sim',
   providerOptions: {},
   generatedBy: 'troupe',
+  isIdentityGated: false,
   promptsPath: null,
   currentAttempt: 3,
   completedImages: 1,

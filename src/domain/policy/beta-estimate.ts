@@ -11,7 +11,7 @@ export interface BetaEstimate {
   readonly beta: number;
 }
 
-export type AttemptOutcome = 'success' | 'content_filter' | 'transient' | 'fatal';
+export type AttemptOutcome = 'success' | 'content_filter' | 'transient' | 'fatal' | 'off_model';
 export type EstimateScope = 'prompt' | 'provider';
 
 /** The seed's "high" scenario, the usual rate of a healthy model with ordinary prompts. */
@@ -47,13 +47,16 @@ export function priorEstimate(mean = TYPICAL_SUCCESS_RATE, pseudoCount = DEFAULT
  * so it leaves the estimate unchanged.
  *
  * Provider scope measures "does one paid attempt yield an image", the rate that plans attempts, budget and
- * concurrency: a success counts for it; a content filter and a transient failure both count against it, because
+ * concurrency: a success counts for it; a content filter, an off-model output and a transient failure count against
+ * it, because
  * both consume an attempt and force another one. A fatal failure leaves it unchanged: it stops the job until the
  * user fixes something, and counting it would wrongly depress the rate the next job starts from.
  */
 export function updated(estimate: BetaEstimate, outcome: AttemptOutcome, scope: EstimateScope): BetaEstimate {
   if (outcome === 'success') return { alpha: estimate.alpha + 1, beta: estimate.beta };
-  const isEvidenceAgainst = outcome === 'content_filter' || (outcome === 'transient' && scope === 'provider');
+  // An off-model output is a refusal of a kind: this prompt drifted the face, and the attempt yielded no image.
+  const isEvidenceAgainst =
+    outcome === 'content_filter' || outcome === 'off_model' || (outcome === 'transient' && scope === 'provider');
   return isEvidenceAgainst ? { alpha: estimate.alpha, beta: estimate.beta + 1 } : estimate;
 }
 

@@ -10,6 +10,8 @@ import { guardRequests } from './request-guard.js';
 import { actorRoutes } from './routes/actor-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { balanceRoutes } from './routes/balance-routes.js';
+import { captionRoutes } from './routes/caption-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
@@ -37,6 +39,8 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    captionRoutes(deps),
+    exportRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));

@@ -1,6 +1,7 @@
 import type { ActorAudit, RepairedActor } from '../../app/audit/audit-actor.js';
 import type { HealthReport } from '../../app/ports.js';
-import type { Actor } from '../../domain/actors/actor.js';
+import { triggerWordOf } from '../../domain/captions/trigger-word.js';
+import type { ActorSummary } from '../../app/actors/actor-summaries.js';
 import type { Finding } from '../../domain/audit/audit-findings.js';
 import { describeProblem } from '../../domain/audit/describe-finding.js';
 import type { RepairAction } from '../../domain/audit/repair-plan.js';
@@ -10,7 +11,6 @@ import { isPartial } from '../../domain/generation/job-outcome.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
 import type { StatedOdds } from '../../domain/policy/stated-odds.js';
-import { IMAGE_TYPES, type ImageType } from '../../domain/prompts/image-type.js';
 
 /** Domain values as the API shows them: dollars instead of micro-dollars, percents instead of permille, URLs. */
 export function usd(micro: number): number {
@@ -41,6 +41,7 @@ export function jobJson(job: GenerationJob) {
     spendUsd: usd(job.spendMicroUsd),
     finishReason: job.finishReason,
     isCancelRequested: job.isCancelRequested,
+    isIdentityGated: job.isIdentityGated,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
@@ -102,24 +103,23 @@ export function imageJson(image: ImageRecord) {
   };
 }
 
-export function actorJson(actor: Actor, images: readonly ImageRecord[], lastJob: GenerationJob | undefined) {
-  const countsByType = Object.fromEntries(
-    IMAGE_TYPES.map((t) => [t, images.filter((i) => i.type === t).length]),
-  ) as Record<ImageType, number>;
+export function actorJson({ actor, imageCount, countsByType, lastJob }: ActorSummary) {
   return {
     id: actor.id,
     name: actor.name,
     descriptor: actor.descriptor,
+    triggerWord: triggerWordOf(actor),
+    isTriggerWordDefault: actor.triggerWord === undefined,
     createdAt: actor.createdAt,
     baseImageUrl: `/api/actors/${actor.id}/base-image`,
-    imageCount: images.length,
-    countsByType,
+    imageCount,
+    countsByType: { ...countsByType },
     lastJob: lastJob ? jobJson(lastJob) : null,
   };
 }
 
 /** The report with, for each finding, what a repair does about it or why it leaves it. */
-export function auditJson({ report, plan }: ActorAudit) {
+export function auditJson({ report, plan, inProgress, jobsAtWork }: ActorAudit) {
   const repairs = new Map<Finding, RepairAction['kind']>();
   for (const action of plan.actions) for (const finding of action.fixes) repairs.set(finding, action.kind);
   const reasons = new Map(plan.unrepairable.map((u) => [u.finding, u.reason]));
@@ -133,6 +133,12 @@ export function auditJson({ report, plan }: ActorAudit) {
       problem: describeProblem(finding),
       repair: repairs.get(finding) ?? null,
       leftBecause: reasons.get(finding) ?? null,
+    })),
+    jobsAtWork,
+    inProgress: inProgress.map((finding) => ({
+      kind: finding.kind,
+      fileName: finding.fileName,
+      problem: describeProblem(finding),
     })),
   };
 }

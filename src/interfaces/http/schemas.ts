@@ -52,6 +52,7 @@ export const JobSchema = z
     spendUsd: z.number(),
     finishReason: z.string().nullable(),
     isCancelRequested: z.boolean(),
+    isIdentityGated: z.boolean(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -102,6 +103,8 @@ export const ActorSchema = z
     id: z.string(),
     name: z.string(),
     descriptor: z.string(),
+    triggerWord: z.string().openapi({ description: 'The token captions start with' }),
+    isTriggerWordDefault: z.boolean(),
     createdAt: z.string(),
     baseImageUrl: z.string(),
     imageCount: z.number().int(),
@@ -125,6 +128,9 @@ export const GenerationBodySchema = z
     earlyStopBelow: z.number().optional().openapi({ description: 'Stop once P(reach N) falls below this; 0: never' }),
     provider: z.string().max(40).optional(),
     scenario: z.string().max(40).optional(),
+    identity: z.enum(['on', 'off']).optional().openapi({
+      description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
+    }),
     confirmLowOdds: z.boolean().optional().openapi({
       description: 'Start although the odds are below the early-stop threshold before the start (else 422 LOW_ODDS)',
     }),
@@ -164,7 +170,11 @@ export const PreviewSchema = z
   .openapi('GenerationPreview');
 
 export const ActorPatchSchema = z
-  .object({ descriptor: z.string().max(60).optional(), name: z.string().max(200).optional() })
+  .object({
+    descriptor: z.string().max(60).optional(),
+    name: z.string().max(200).optional(),
+    triggerWord: z.string().max(40).optional(),
+  })
   .strict();
 
 export const ConfigSchema = z
@@ -218,6 +228,10 @@ export const AuditSchema = z
         leftBecause: z.string().nullable().openapi({ description: 'Why a repair leaves it, and what to do instead' }),
       }),
     ),
+    jobsAtWork: z.number().int().openapi({ description: "The actor's jobs running while the audit looked" }),
+    inProgress: z
+      .array(z.object({ kind: z.string(), fileName: z.string(), problem: z.string() }))
+      .openapi({ description: 'Gaps a running job is about to close: work, not damage, and not in findings' }),
   })
   .openapi('Audit');
 

@@ -183,7 +183,11 @@ export interface BalancePlan {
   actorId: string;
   /** Images decoded for this plan; the rest of the set's measurements came from the cache. */
   measuredNow: number;
-  target: TypeCounts;
+  /** Per type; null: the target leaves that type as it is. */
+  target: Record<ImageType, number | null>;
+  /** Images still to come from jobs running for the actor, counted before generating. */
+  incoming: TypeCounts;
+  runningJobIds: string[];
   before: TypeCountsWithUnknown;
   after: TypeCountsWithUnknown;
   deletions: BalanceDeletion[];

@@ -107,7 +107,7 @@ function CountsTable({ plan }: { plan: BalancePlan }) {
                 {plan.after[row]}
               </td>
               <td className="num" data-col="target">
-                {row === 'unknown' ? '—' : plan.target[row]}
+                {row === 'unknown' ? '—' : (plan.target[row] ?? 'as is')}
               </td>
               <td className="num" data-col="generate">
                 {row === 'unknown' ? '—' : plan.generate[row]}
@@ -120,7 +120,9 @@ function CountsTable({ plan }: { plan: BalancePlan }) {
             <th scope="row">Total</th>
             <td className="num">{total(plan.before)}</td>
             <td className="num">{total(plan.after)}</td>
-            <td className="num">{sumCounts(plan.target)}</td>
+            <td className="num">
+              {IMAGE_TYPES.reduce((sum, type) => sum + (plan.target[type] ?? plan.after[type]), 0)}
+            </td>
             <td className="num">{sumCounts(plan.generate)}</td>
           </tr>
         </tfoot>

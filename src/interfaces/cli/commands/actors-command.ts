@@ -5,6 +5,7 @@ import { triggerWordOf } from '../../../domain/captions/trigger-word.js';
 import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { withApp } from './with-app.js';
+import { registerIdentityCommands } from './identity-commands.js';
 
 export function registerActors(program: Command, context: CliContext): void {
   const { io } = context;
@@ -32,8 +33,15 @@ export function registerActors(program: Command, context: CliContext): void {
         io.stdout.write(
           `Manifest: ${app.troupe.manifestPath(actor.id)}\nTrigger word: ${triggerWordOf(actor)} (captions start with it; change it with troupe actors set ${actor.id} --trigger)\nNext: troupe generate --actor-id ${actor.id} --count 10\n`,
         );
+        io.stdout.write(
+          actor.identity.notice === null
+            ? "Identity check: on (the base image's face is the reference).\n"
+            : `Warning: ${actor.identity.notice}\n`,
+        );
       });
     });
+
+  registerIdentityCommands(actors, context);
 
   actors
     .command('list')
@@ -75,6 +83,14 @@ export function registerActors(program: Command, context: CliContext): void {
         );
         const counts = IMAGE_TYPES.map((type) => `${type} ${images.filter((i) => i.type === type).length}`).join(', ');
         io.stdout.write(`Images: ${images.length} (${counts})\n`);
+        const identity = await app.troupe.identitySetup(actor.id);
+        const references = await app.troupe.deps.faceReferences.listByActor(actor.id);
+        const setAside = await app.troupe.listOffModel(actor.id);
+        io.stdout.write(
+          identity.isChecking
+            ? `Identity check: on, ${references.length} reference ${references.length === 1 ? 'face' : 'faces'}; ${setAside.length} set aside for review (troupe actors review ${actor.id})\n`
+            : `Identity check: off. ${identity.notice}\n`,
+        );
         if (jobs.length > 0) {
           io.stdout.write(
             '\n' +

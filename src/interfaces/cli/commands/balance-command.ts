@@ -7,6 +7,9 @@ import { formatTargets, sumTargets } from '../../../domain/generation/type-targe
 import { formatUsd, usdToMicro } from '../../../domain/money/micro-usd.js';
 import { topUpCost } from '../../../domain/balance/top-up-cost.js';
 import { IMAGE_TYPES } from '../../../domain/prompts/image-type.js';
+import type { BalanceStep } from '../../../domain/balance/balance-run.js';
+import { typeOf } from '../../../domain/balance/image-defects.js';
+import { describeScore } from '../../../domain/balance/quality-score.js';
 import type { CliContext, CliIo, OpenedApp } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { providerOptionsFor } from '../../../app/generation/provider-options.js';
@@ -75,10 +78,9 @@ async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Prom
   };
   const successRate = await troupe.plannedSuccessRate(provider, generation.providerOptions);
   const { costMicroUsd } = topUpCost(planned.plan.generate, usdToMicro(troupe.defaults.priceUsd), successRate);
+  const view = balancePlanView(planned, { priceMicroUsd: usdToMicro(troupe.defaults.priceUsd), successRate, provider });
   if (options.json) {
-    io.stdout.write(
-      `${JSON.stringify(balancePlanView(planned, { priceMicroUsd: usdToMicro(troupe.defaults.priceUsd), successRate, provider }), null, 2)}\n`,
-    );
+    io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   } else {
     printPlan(io, planned, { costMicroUsd, successRate, provider });
   }
@@ -88,30 +90,60 @@ async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Prom
     return 0;
   }
   io.stdout.write('\n');
-  const executed = await troupe.executeBalance(planned, generation, (line) => io.stdout.write(`${line}\n`));
-  if (!executed.job) return 0;
+  const executed = await troupe.executeBalance(planned, generation, (line) => io.stdout.write(`${line}\n`), view);
+  io.stdout.write(`${stepSummary(executed.steps)} (recorded as balance run ${executed.runId})\n`);
+  const hasFailed = executed.steps.some((step) => step.outcome === 'failed');
+  if (!executed.job) return hasFailed ? 1 : 0;
   const stopLogging = logKeptFiles(io, app, executed.job.id);
   try {
-    return await runWithProgress(io, app, executed.job);
+    const code = await runWithProgress(io, app, executed.job);
+    return hasFailed ? 1 : code;
   } finally {
     stopLogging();
   }
 }
 
-/** The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps. */
+/**
+ * The seed's `✓ Generated and uploaded: {file}` line for each image the top-up keeps, said only of an image that is in
+ * S3: one kept while S3 is down is "upload pending" (`troupe sync` uploads it), one without a mirror is on disk only.
+ */
 function logKeptFiles(io: CliIo, app: OpenedApp, jobId: string): () => void {
+  const isMirrored = app.troupe.mirroring.isEnabled;
   return app.troupe.deps.events.subscribe((event) => {
-    if (
-      event.type !== 'attempt.updated' ||
-      event.jobId !== jobId ||
-      event.attempt.status !== 'succeeded' ||
-      !event.attempt.imageId
-    )
-      return;
-    void app.troupe.deps.images
-      .get(event.attempt.imageId)
-      .then((image) => image && io.stdout.write(`✓ Generated and uploaded: ${image.fileName}\n`));
+    if (event.type !== 'image.added' || event.image.jobId !== jobId) return;
+    const { fileName, s3Url } = event.image;
+    const line =
+      s3Url !== null
+        ? `✓ Generated and uploaded: ${fileName}`
+        : isMirrored
+          ? `✓ Generated, upload pending: ${fileName} (S3 is unavailable; troupe sync uploads it)`
+          : `✓ Generated: ${fileName} (kept on disk; no S3 mirror is configured)`;
+    io.stdout.write(`${line}\n`);
   });
+}
+
+/** Each image's face verdict, or why there is none. */
+function printIdentity(io: CliIo, planned: PlannedBalance): void {
+  const { identity } = planned;
+  if (!identity.isChecking) {
+    io.stdout.write(
+      `\nIdentity: not checked, the actor has no reference face (troupe actors add-reference ${planned.actorId} --image <file>).\n`,
+    );
+    return;
+  }
+  io.stdout.write(`\nIdentity (${identity.analysedCount} images analysed now, the rest from the cache):\n`);
+  io.stdout.write(
+    textTable(
+      ['FILE', 'VERDICT', 'DISTANCE'],
+      identity.judged.map(({ image, verdict }) => [
+        image.fileName,
+        verdict.verdict === 'cannot_judge'
+          ? `cannot judge: ${verdict.reason ?? ''}`
+          : verdict.verdict.replace('_', ' '),
+        verdict.distance === null ? '-' : verdict.distance.toFixed(2),
+      ]),
+    ),
+  );
 }
 
 function printPlan(
@@ -127,29 +159,47 @@ function printPlan(
     type,
     String(plan.before[type]),
     String(plan.after[type]),
-    type === 'unknown' ? '-' : String(plan.target[type]),
+    type === 'unknown' ? '-' : String(plan.incoming[type]),
+    type === 'unknown' ? '-' : (plan.target[type]?.toString() ?? 'as is'),
     type === 'unknown' ? '-' : String(plan.generate[type]),
   ]);
-  io.stdout.write(textTable(['TYPE', 'NOW', 'AFTER DELETIONS', 'TARGET', 'GENERATE'], rows));
+  io.stdout.write(textTable(['TYPE', 'NOW', 'AFTER DELETIONS', 'TO COME', 'TARGET', 'GENERATE'], rows));
+  if (planned.runningJobIds.length > 0) {
+    io.stdout.write(
+      `\n${sumTargets(plan.incoming)} images still to come from running ${planned.runningJobIds.length === 1 ? 'job' : 'jobs'} ${planned.runningJobIds.join(', ')} are counted before generating.\n`,
+    );
+  }
+  if (plan.typedFromPixels.size > 0) {
+    io.stdout.write(
+      `${plan.typedFromPixels.size} ${plan.typedFromPixels.size === 1 ? 'image has' : 'images have'} no type in the manifest: typed from their pixels.\n`,
+    );
+  }
+  printIdentity(io, planned);
   if (plan.deletions.length > 0) {
     io.stdout.write(`\nDelete ${plan.deletions.length}:\n`);
     io.stdout.write(
       textTable(
-        ['FILE', 'TYPE', 'REASON'],
+        ['FILE', 'TYPE', 'SCORE', 'REASON'],
         plan.deletions.map((d) => [
           d.entry.image.fileName,
-          d.entry.image.type ?? 'unknown',
+          d.entry.image.type ?? `${typeOf(d.entry)} (pixels)`,
+          d.score === null ? '-' : String(d.score.total),
           d.reasons.map(describeDefect).join('; '),
         ]),
       ),
     );
   }
+  const overQuota = plan.deletions.find((d) => d.score !== null && d.reasons.some((r) => r.kind === 'over_quota'));
+  if (overQuota?.score)
+    io.stdout.write(
+      `Over quota, the lowest scores go (0-100, from ${overQuota.score.parts.map((p) => p.name).join(', ')}); e.g. ${overQuota.entry.image.fileName}: ${describeScore(overQuota.score)}.\n`,
+    );
   if (plan.keptPinned.length > 0) {
     io.stdout.write(`\nKept because pinned: ${plan.keptPinned.map((d) => d.entry.image.fileName).join(', ')}\n`);
   }
   if (plan.keptDespiteDefects.length > 0) {
     io.stdout.write(
-      `\nKept despite problems (--max-delete / --no-delete): ${plan.keptDespiteDefects.map((d) => d.entry.image.fileName).join(', ')}\n`,
+      `\nKept despite problems (--max-delete, --no-delete, or a type the target leaves as is): ${plan.keptDespiteDefects.map((d) => d.entry.image.fileName).join(', ')}\n`,
     );
   }
   const images = sumTargets(plan.generate);
@@ -159,4 +209,16 @@ function printPlan(
       : `\nGenerate ${images} (${formatTargets(plan.generate)}) on ${cost.provider}: estimated ${formatUsd(cost.costMicroUsd)} (${countOf(images, 'image')} x price x ${(1 / Math.max(cost.successRate, 0.01)).toFixed(2)} expected attempts each at ${Math.round(cost.successRate * 100)}% success).\n`,
   );
   if (plan.isBalanced) io.stdout.write('The set is balanced: nothing to do.\n');
+}
+
+/** `Deleted 3, failed 1, skipped 0; top-up queued.` */
+function stepSummary(steps: readonly BalanceStep[]): string {
+  const deletes = steps.filter((s) => s.kind === 'delete');
+  const count = (outcome: string) => deletes.filter((s) => s.outcome === outcome).length;
+  const generate = steps.find((s) => s.kind === 'generate');
+  const topUp =
+    generate === undefined
+      ? ''
+      : `; top-up ${generate.outcome === 'queued' ? 'queued' : `${generate.outcome} (${generate.reason})`}`;
+  return `Deleted ${count('deleted')}, failed ${count('failed')}, skipped ${count('skipped')}${topUp}`;
 }

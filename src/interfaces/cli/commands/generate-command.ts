@@ -18,6 +18,7 @@ export interface GenerateOptions {
   provider?: string;
   scenario?: string;
   prompts?: string;
+  identity?: string;
   yes?: boolean;
 }
 
@@ -38,7 +39,14 @@ export function registerGenerate(program: Command, context: CliContext, setExit:
     .option('--early-stop <p>', 'stop once the odds of reaching the count fall below this (default 1%; 0: never)')
     .option('--dry-run', 'show the plan and its odds, start nothing')
     .option('--provider <name>', 'image provider (sim)')
-    .option('--scenario <name>', 'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken')
+    .option(
+      '--scenario <name>',
+      'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken, drift (high, some outputs show someone else)',
+    )
+    .option(
+      '--identity <on|off>',
+      "check each output's face against the actor's (default: on when the base image has a face); off-model outputs are failed attempts",
+    )
     .option('--prompts <file>', 'a prompts JSON file to use instead of the built-in library')
     .option('--yes', 'start even when the odds are below the early-stop threshold before the first attempt')
     .action(async (options: GenerateOptions) => {
@@ -65,6 +73,7 @@ async function generate(
     provider,
     providerOptions: providerOptionsFor(provider, options.scenario, defaults.providerOptions),
     promptsPath: options.prompts === undefined ? defaults.promptsPath : path.resolve(options.prompts),
+    identity: options.identity,
     confirmLowOdds: options.yes === true,
   };
   if (options.dryRun) {

@@ -21,6 +21,7 @@ const UploadSchema = z.object({
   id: z.string().max(200),
   descriptor: z.string().max(60).optional(),
   name: z.string().max(200).optional(),
+  triggerWord: z.string().max(40).optional(),
   baseImage: z
     .custom<File>((value) => value instanceof File, 'attach the base image as a file')
     .openapi({ type: 'string', format: 'binary' }),
@@ -29,11 +30,7 @@ const UploadSchema = z.object({
 export function actorRoutes(deps: HttpDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const { troupe } = deps;
-  const summary = async (id: string) => {
-    const actor = await troupe.getActorOrThrow(id);
-    const [images, jobs] = await Promise.all([troupe.listImages(actor.id), troupe.listJobs({ actorId: actor.id })]);
-    return actorJson(actor, images, jobs.at(-1));
-  };
+  const summary = async (id: string) => actorJson(await troupe.getActorSummaryOrThrow(id));
 
   app.openapi(
     createRoute({
@@ -42,8 +39,7 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
       responses: { 200: json(z.object({ actors: z.array(ActorSchema) }), 'All actors') },
     }),
     async (c) => {
-      const actors = await troupe.listActors();
-      return c.json({ actors: await Promise.all(actors.map((a) => summary(a.id))) }, 200);
+      return c.json({ actors: (await troupe.listActorSummaries()).map(actorJson) }, 200);
     },
   );
 
@@ -61,6 +57,7 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
         id: form.id,
         descriptor: form.descriptor,
         name: form.name || undefined,
+        triggerWord: form.triggerWord || undefined,
         baseImage: bytes,
         baseImageName: form.baseImage.name || 'the upload',
       });
@@ -107,8 +104,20 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
     },
   );
 
-  app.get('/actors/:id/base-image', async (c) => {
-    const id = parseActorId(c.req.param('id'));
+  const baseImageRoute = createRoute({
+    method: 'get',
+    path: '/actors/{id}/base-image',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } },
+        description: "The actor's base image, JPEG",
+      },
+      ...errors,
+    },
+  });
+  app.openapi(baseImageRoute, async (c) => {
+    const id = parseActorId(c.req.valid('param').id);
     await troupe.getActorOrThrow(id);
     const bytes = await troupe.deps.blobs.get(baseImageKey(id));
     if (!bytes) throw new TroupeError('NOT_FOUND', `The base image of actor ${id} is missing from the data directory.`);

@@ -76,7 +76,13 @@ export function balanceRoutes(deps: HttpDeps): OpenAPIHono {
       request: { params: IdParam, body },
       responses: {
         202: json(
-          z.object({ plan: z.record(z.string(), z.unknown()), log: z.array(z.string()), job: JobSchema.nullable() }),
+          z.object({
+            plan: z.record(z.string(), z.unknown()),
+            log: z.array(z.string()),
+            runId: z.string(),
+            steps: z.array(z.record(z.string(), z.unknown())),
+            job: JobSchema.nullable(),
+          }),
           'Deletions done; top-up queued',
         ),
         ...errors,
@@ -85,9 +91,10 @@ export function balanceRoutes(deps: HttpDeps): OpenAPIHono {
     async (c) => {
       const { planned, generation, view } = await plan(c.req.valid('param').id, c.req.valid('json'));
       const log: string[] = [];
-      const executed = await troupe.executeBalance(planned, generation, (line) => log.push(line));
+      const executed = await troupe.executeBalance(planned, generation, (line) => log.push(line), view);
       if (executed.job) await deps.queue.enqueue(executed.job.id);
-      return c.json({ plan: view, log, job: executed.job ? jobJson(executed.job) : null }, 202);
+      const job = executed.job ? jobJson(executed.job) : null;
+      return c.json({ plan: view, log, runId: executed.runId, steps: [...executed.steps], job }, 202);
     },
   );
   return app;

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { HttpDeps } from '../http-deps.js';
 import { ConfigSchema } from '../schemas.js';
 
@@ -28,6 +28,15 @@ export function configRoutes(deps: HttpDeps): OpenAPIHono {
         200,
       ),
   );
-  app.get('/health', (c) => c.json({ ok: true }));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      responses: {
+        200: { content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } }, description: 'Alive' },
+      },
+    }),
+    (c) => c.json({ ok: true as const }, 200),
+  );
   return app;
 }

@@ -8,7 +8,27 @@ import { imageJson } from '../json.js';
 import { ErrorSchema, IdParam, ImageParams, ImageSchema } from '../schemas.js';
 import { validationHook } from '../validation-hook.js';
 
-const ImagesQuery = z.object({ type: z.string().optional(), sort: z.enum(['number', '-number']).optional() });
+export const IMAGE_PAGE_DEFAULT = 100;
+export const IMAGE_PAGE_MAX = 500;
+
+const ImagesQuery = z.object({
+  type: z.string().optional(),
+  sort: z.enum(['number', '-number']).optional(),
+  offset: z.coerce.number().int().min(0).optional().openapi({ description: 'Images to skip (default 0)' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(IMAGE_PAGE_MAX)
+    .optional()
+    .openapi({ description: `Images in this page, 1-${IMAGE_PAGE_MAX} (default ${IMAGE_PAGE_DEFAULT})` }),
+});
+
+const ImagePageSchema = z.object({
+  images: z.array(ImageSchema),
+  total: z.number().int().openapi({ description: 'Images matching the filter, in all pages' }),
+  nextOffset: z.number().int().nullable().openapi({ description: 'The offset of the next page; null on the last' }),
+});
 
 export function imageRoutes(deps: HttpDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -28,24 +48,26 @@ export function imageRoutes(deps: HttpDeps): OpenAPIHono {
       request: { params: IdParam, query: ImagesQuery },
       responses: {
         200: {
-          content: { 'application/json': { schema: z.object({ images: z.array(ImageSchema) }) } },
-          description: "The actor's images",
+          content: { 'application/json': { schema: ImagePageSchema } },
+          description: "One page of the actor's images, in number order",
         },
         400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Invalid filter' },
         404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such actor' },
       },
     }),
     async (c) => {
-      const { type, sort } = c.req.valid('query');
+      const { type, sort, offset = 0, limit = IMAGE_PAGE_DEFAULT } = c.req.valid('query');
       if (type !== undefined && !isImageType(type))
         throw invalidInput(`type "${type}" is not an image type: use photorealistic, bw_stylized or color_stylized.`);
       const actor = await troupe.getActorOrThrow(c.req.valid('param').id);
-      const images = (await troupe.listImages(actor.id)).filter((i) => type === undefined || i.type === type);
-      const direction = sort === '-number' ? -1 : 1;
-      images.sort(
-        (a, b) => direction * ((a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER)),
-      );
-      return c.json({ images: images.map(imageJson) }, 200);
+      const page = await troupe.deps.images.listPage(actor.id, {
+        ...(type === undefined ? {} : { type }),
+        isDescending: sort === '-number',
+        offset,
+        limit,
+      });
+      const nextOffset = offset + page.images.length < page.total ? offset + page.images.length : null;
+      return c.json({ images: page.images.map(imageJson), total: page.total, nextOffset }, 200);
     },
   );
 
@@ -67,16 +89,33 @@ export function imageRoutes(deps: HttpDeps): OpenAPIHono {
     },
   );
 
-  app.get('/actors/:id/images/:imageId/thumbnail', async (c) => {
-    const image = await imageOf(c.req.param('id'), c.req.param('imageId'));
-    return c.body((await thumbnailOf(troupe.deps, image)) as Uint8Array<ArrayBuffer>, 200, jpegHeaders(image));
-  });
+  app.openapi(
+    jpegRoute('/actors/{id}/images/{imageId}/thumbnail', 'A JPEG thumbnail, 320 px on its longest side'),
+    async (c) => {
+      const { id, imageId } = c.req.valid('param');
+      const image = await imageOf(id, imageId);
+      return c.body((await thumbnailOf(troupe.deps, image)) as Uint8Array<ArrayBuffer>, 200, jpegHeaders(image));
+    },
+  );
 
-  app.get('/actors/:id/images/:imageId/original', async (c) => {
-    const image = await imageOf(c.req.param('id'), c.req.param('imageId'));
+  app.openapi(jpegRoute('/actors/{id}/images/{imageId}/original', 'The training image as stored, JPEG'), async (c) => {
+    const { id, imageId } = c.req.valid('param');
+    const image = await imageOf(id, imageId);
     return c.body((await originalOf(troupe.deps, image)) as Uint8Array<ArrayBuffer>, 200, jpegHeaders(image));
   });
   return app;
+}
+
+function jpegRoute(path: string, description: string) {
+  return createRoute({
+    method: 'get',
+    path,
+    request: { params: ImageParams },
+    responses: {
+      200: { content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } }, description },
+      404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such actor or image' },
+    },
+  });
 }
 
 /** Content-addressed: the same image id always has the same bytes, so browsers may keep it. */

@@ -153,6 +153,7 @@ function toInput(
     concurrency: body.concurrency,
     mode: body.mode,
     earlyStopBelow: body.earlyStopBelow,
+    identity: body.identity,
     confirmLowOdds: body.confirmLowOdds,
     ...(provider === undefined ? {} : { provider }),
     providerOptions: providerOptionsFor(provider ?? defaultProvider, body.scenario, defaults),
