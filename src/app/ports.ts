@@ -264,6 +264,15 @@ export interface JobRepo {
   requestCancel(id: string, nowIso: string, reason: string): Promise<GenerationJob | undefined>;
 }
 
+/** A content-filter refusal, as prompt retirement counts them: per prompt, on one provider/model, since a reset. */
+export interface FilteredAttempt {
+  readonly promptId: string;
+  readonly provider: string;
+  readonly providerOptions: Readonly<Record<string, string>>;
+  /** When the refusal came (the attempt's end, else its start). */
+  readonly atIso: string;
+}
+
 export interface AttemptRepo {
   insert(attempt: Attempt): Promise<void>;
   update(id: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<void>;
@@ -272,8 +281,11 @@ export interface AttemptRepo {
   updateAsOwner(id: string, owner: string, patch: Partial<Omit<Attempt, 'id' | 'jobId' | 'number'>>): Promise<boolean>;
   listByJob(jobId: string): Promise<Attempt[]>;
   countByStatus(jobId: string): Promise<Record<AttemptStatus, number>>;
-  /** Content-filter refusals and off-model outputs per prompt id over all of the actor's jobs. */
-  countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>>;
+  /**
+   * Every content-filter refusal and off-model output over the actor's jobs, with the provider it happened on,
+   * oldest first.
+   */
+  listFilteredByActor(actorId: ActorId): Promise<FilteredAttempt[]>;
 }
 
 /**

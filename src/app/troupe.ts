@@ -29,6 +29,7 @@ import {
 } from './generation/create-job.js';
 import { JobRunner, type RunOptions } from './generation/job-runner.js';
 import { loadProviderEstimate } from './generation/success-estimates.js';
+import { resetRetiredPrompts, type PromptReset, type PromptResetRequest } from './generation/reset-prompts.js';
 import { importSeedFolder } from './import/import-seed-folder.js';
 import type { ImportReport } from './import/import-report.js';
 import type { ImportSource } from './import/import-source.js';
@@ -247,6 +248,11 @@ export class Troupe {
       generate: planned.plan.generate,
     };
     return executeBalance(this, planned, options, log, planView ?? summary);
+  }
+
+  /** Gives the actor's retired prompts back, on one provider or (by default) all. */
+  resetPrompts(request: PromptResetRequest): Promise<PromptReset> {
+    return resetRetiredPrompts(this.deps, request);
   }
 
   listBalanceRuns(actorId: ActorId): Promise<BalanceRun[]> {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AttemptRepo } from '../../app/ports.js';
+import type { AttemptRepo, FilteredAttempt } from '../../app/ports.js';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import { ATTEMPT_STATUSES, type Attempt, type AttemptStatus } from '../../domain/generation/attempt.js';
 import type { FailureClass } from '../../domain/generation/failure-class.js';
@@ -86,16 +86,27 @@ export class KyselyAttemptRepo implements AttemptRepo {
     return counts;
   }
 
-  async countFilteredByPrompt(actorId: ActorId): Promise<Map<string, number>> {
+  async listFilteredByActor(actorId: ActorId): Promise<FilteredAttempt[]> {
     const rows = await this.db
       .selectFrom('attempts')
       .innerJoin('generation_jobs', 'generation_jobs.id', 'attempts.job_id')
-      .select(['attempts.prompt_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .select([
+        'attempts.prompt_id',
+        'attempts.started_at',
+        'attempts.ended_at',
+        'generation_jobs.provider',
+        'generation_jobs.provider_options',
+      ])
       .where('generation_jobs.actor_id', '=', actorId)
       .where('attempts.failure_class', 'in', ['content_filter', 'off_model'])
-      .groupBy('attempts.prompt_id')
+      .orderBy('attempts.started_at')
       .execute();
-    return new Map(rows.map((row) => [row.prompt_id, Number(row.count)]));
+    return rows.map((row) => ({
+      promptId: row.prompt_id,
+      provider: row.provider,
+      providerOptions: JSON.parse(row.provider_options) as Record<string, string>,
+      atIso: row.ended_at ?? row.started_at,
+    }));
   }
 }
 

@@ -10,7 +10,6 @@ import { resolveTypeTargets, sumTargets, MAX_IMAGES_PER_JOB } from '../../domain
 import { requireProbability, requireUsd, requireWholeNumber } from '../../domain/input/whole-number.js';
 import { formatUsd, usdToMicro } from '../../domain/money/micro-usd.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
-import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { mean } from '../../domain/policy/beta-estimate.js';
 import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
@@ -20,6 +19,7 @@ import { lowOddsReason as lowOddsReasonOf } from '../../domain/policy/start-chec
 import { stateOdds, type StatedOdds } from '../../domain/policy/stated-odds.js';
 import { loadProviderEstimate } from './success-estimates.js';
 import { countOf } from '../../domain/text/count-noun.js';
+import { loadRetiredPrompts } from './retired-prompts.js';
 
 export interface GenerationRequest {
   readonly actorId: string;
@@ -51,7 +51,16 @@ export const DEFAULT_CONCURRENCY = 4;
 
 type Deps = Pick<
   AppDeps,
-  'actors' | 'jobs' | 'attempts' | 'prompts' | 'providers' | 'outcomeCounts' | 'ids' | 'clock' | 'faceReferences'
+  | 'actors'
+  | 'jobs'
+  | 'attempts'
+  | 'prompts'
+  | 'providers'
+  | 'outcomeCounts'
+  | 'ids'
+  | 'clock'
+  | 'faceReferences'
+  | 'promptResets'
 >;
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
@@ -90,7 +99,8 @@ export async function previewGenerationJob(deps: Deps, request: GenerationReques
   const { job, estimate, observedAttempts, lowOddsReason } = await planWithEstimate(deps, request);
   const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
-  const retired = retiredPrompts(await deps.attempts.countFilteredByPrompt(job.actorId));
+  const subject = deps.providers.estimateSubject(job.provider, job.providerOptions);
+  const retired = await loadRetiredPrompts(deps, job.actorId, subject);
   return {
     job,
     defaultMaxAttempts: defaultMaxAttempts(job.requestedImages),

@@ -5,9 +5,9 @@ import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/job.js';
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owner.js';
-import { retiredPrompts } from '../../domain/prompts/prompt-rotation.js';
 import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import { JobSession } from './job-session.js';
+import { loadRetiredPrompts } from './retired-prompts.js';
 import { IdentityGate } from '../identity/identity-gate.js';
 import { SuccessEstimates } from './success-estimates.js';
 
@@ -97,7 +97,8 @@ export class JobRunner {
       this.deps.providers.successPrior(job.provider, job.providerOptions),
       library.prompts.map((p) => p.id),
     );
-    const retired = retiredPrompts(await this.deps.attempts.countFilteredByPrompt(actor.id));
+    const subject = this.deps.providers.estimateSubject(job.provider, job.providerOptions);
+    const retired = await loadRetiredPrompts(this.deps, actor.id, subject);
     return new JobSession(this.deps, this.manifests, this.mirroring, this.settings, {
       job,
       actor,

@@ -9,6 +9,7 @@ import { registerGenerate } from './commands/generate-command.js';
 import { registerImages } from './commands/images-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerJobs } from './commands/jobs-command.js';
+import { registerPrompts } from './commands/prompts-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStorageCommands } from './commands/storage-commands.js';
 
@@ -36,6 +37,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerStorageCommands(program, context, setExit);
   registerExport(program, context);
   registerImages(program, context, setExit);
+  registerPrompts(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

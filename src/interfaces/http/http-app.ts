@@ -15,7 +15,9 @@ import { exportRoutes } from './routes/export-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { promptRoutes } from './routes/prompt-routes.js';
 
 /** The whole HTTP surface: JSON API under /api, its OpenAPI document, live events, and the web UI. */
 export function createHttpApp(deps: HttpDeps): OpenAPIHono {
@@ -39,8 +41,10 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono {
     imageRoutes(deps),
     jobRoutes(deps),
     balanceRoutes(deps),
+    promptRoutes(deps),
     captionRoutes(deps),
     exportRoutes(deps),
+    identityRoutes(deps),
   ])
     app.route('/api', routes);
   app.route('/api', eventRoutes(deps));

@@ -119,6 +119,13 @@ export const api = {
   getJob: (id: string, signal?: AbortSignal) =>
     request<{ job: Job; attempts: Attempt[] }>('GET', `/api/jobs/${enc(id)}`, undefined, signal),
   cancelJob: (id: string) => request<{ job: Job }>('POST', `/api/jobs/${enc(id)}/cancel`),
+  /** Gives the actor's retired prompts back on one provider (with its options) or, without one, on all. */
+  resetPrompts: (actorId: string, body: { provider?: string; scenario?: string }) =>
+    request<{ givenBack: { promptId: string; subject: string }[] }>(
+      'POST',
+      `/api/actors/${enc(actorId)}/prompts/reset`,
+      body,
+    ),
 
   planBalance: (actorId: string, body: BalanceRequest, signal?: AbortSignal) =>
     request<{ plan: BalancePlan }>('POST', `/api/actors/${enc(actorId)}/balance/plan`, body, signal),

@@ -22,6 +22,8 @@ export function RetryPreview({
 }) {
   const key = JSON.stringify(request);
   const [state, setState] = useState<PreviewState | undefined>();
+  /** Bumped to ask for the plan again (after retired prompts are given back). */
+  const [revision, setRevision] = useState(0);
   const lowOddsReason = state?.key === key && 'preview' in state ? state.preview.lowOddsReason : null;
   useEffect(() => onLowOdds?.(problem ? null : lowOddsReason), [lowOddsReason, problem, onLowOdds]);
 
@@ -40,7 +42,7 @@ export function RetryPreview({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [key, problem]);
+  }, [key, problem, revision]);
 
   const isStale = state?.key !== key;
   return (
@@ -58,13 +60,25 @@ export function RetryPreview({
       ) : 'error' in state ? (
         <ErrorMessage message={state.error} />
       ) : (
-        <PreviewDetails preview={state.preview} isAutoBudget={request.maxAttempts === undefined} />
+        <PreviewDetails
+          preview={state.preview}
+          isAutoBudget={request.maxAttempts === undefined}
+          onPromptsReset={() => setRevision((r) => r + 1)}
+        />
       )}
     </section>
   );
 }
 
-function PreviewDetails({ preview, isAutoBudget }: { preview: JobPreview; isAutoBudget: boolean }) {
+function PreviewDetails({
+  preview,
+  isAutoBudget,
+  onPromptsReset,
+}: {
+  preview: JobPreview;
+  isAutoBudget: boolean;
+  onPromptsReset: () => void;
+}) {
   const isSimulated = preview.provider === 'sim';
   const options = Object.entries(preview.providerOptions).map(([name, value]) => `${name} ${value}`);
   const { odds } = preview;
@@ -140,11 +154,7 @@ function PreviewDetails({ preview, isAutoBudget }: { preview: JobPreview; isAuto
         <dt>Cost cap</dt>
         <dd>{preview.costCapUsd === null ? 'none' : formatUsd(preview.costCapUsd)}</dd>
       </dl>
-      {preview.retiredPrompts.length > 0 && (
-        <p className="small" data-testid="preview-retired-prompts">
-          Retired for this actor (the content filter refused them again and again): {preview.retiredPrompts.join(', ')}
-        </p>
-      )}
+      {preview.retiredPrompts.length > 0 && <RetiredPrompts preview={preview} onReset={onPromptsReset} />}
       <p className="small muted">
         Failed attempts are retried until the job has {countOf(preview.requestedImages, 'image')} or has used{' '}
         {countOf(preview.maxAttempts, 'attempt')}
@@ -167,4 +177,36 @@ function oddsColor(probability: number): RateColor {
 
 function formatCostRange({ min, max }: { min: number; max: number }): string {
   return min === max ? formatUsd(min) : `${formatUsd(min)} – ${formatUsd(max)}`;
+}
+
+/** The prompts retired for the actor on this provider, and a button that gives them back. */
+function RetiredPrompts({ preview, onReset }: { preview: JobPreview; onReset: () => void }) {
+  const [error, setError] = useState<string | undefined>();
+  const [isBusy, setBusy] = useState(false);
+  const giveBack = () => {
+    setBusy(true);
+    setError(undefined);
+    api
+      .resetPrompts(preview.actorId, { provider: preview.provider, scenario: preview.providerOptions.scenario })
+      .then(onReset, (e: unknown) => setError(errorMessage(e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className="small" data-testid="preview-retired-prompts">
+      <p>
+        Retired for this actor on this provider (the content filter refused them again and again):{' '}
+        {preview.retiredPrompts.join(', ')}{' '}
+        <button
+          type="button"
+          className="button small-button"
+          onClick={giveBack}
+          disabled={isBusy}
+          data-testid="reset-prompts"
+        >
+          Give them back
+        </button>
+      </p>
+      {error && <ErrorMessage message={error} />}
+    </div>
+  );
 }

@@ -48,7 +48,18 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
       method: 'post',
       path: '/actors',
       request: { body: { content: { 'multipart/form-data': { schema: UploadSchema } }, required: true } },
-      responses: { 201: json(z.object({ actor: ActorSchema }), 'Created'), ...errors },
+      responses: {
+        201: json(
+          z.object({
+            actor: ActorSchema,
+            identity: z
+              .object({ isChecking: z.boolean(), notice: z.string().nullable() })
+              .openapi({ description: 'Whether outputs can be checked for the face, and if not what to do' }),
+          }),
+          'Created',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const form = c.req.valid('form');
@@ -61,7 +72,7 @@ export function actorRoutes(deps: HttpDeps): OpenAPIHono {
         baseImage: bytes,
         baseImageName: form.baseImage.name || 'the upload',
       });
-      return c.json({ actor: await summary(actor.id) }, 201);
+      return c.json({ actor: await summary(actor.id), identity: { ...actor.identity } }, 201);
     },
   );
 
