@@ -88,8 +88,15 @@ export interface EngineSettings {
   readonly cancelPollMs: number;
   /** A run still unfinished after this long is canceled and counted as a transient failure. */
   readonly runTimeoutMs: number;
-  /** Consecutive failed status polls before an attempt is given up as a transient failure. */
-  readonly maxPollErrors: number;
+  /**
+   * How long after its Cancel-After deadline (`runTimeoutMs`) a run may still be heard of: polls that fail are
+   * retried, and a lost create is looked for, until then.
+   */
+  readonly runMarginMs: number;
+  /** How long the provider keeps a succeeded run's output (Replicate: one hour); downloads are retried within it. */
+  readonly outputLifetimeMs: number;
+  /** Downloads of one output before a damaged one is given up (paid for, not kept). */
+  readonly downloadTries: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -99,5 +106,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   heartbeatMs: 2_000,
   cancelPollMs: 250,
   runTimeoutMs: 10 * 60_000,
-  maxPollErrors: 5,
+  runMarginMs: 60_000,
+  outputLifetimeMs: 60 * 60_000,
+  downloadTries: 8,
 };

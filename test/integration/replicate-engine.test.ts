@@ -147,12 +147,54 @@ describe('the engine on Replicate (fake server over real HTTP)', () => {
     expect(job).toMatchObject({ status: 'completed', completedImages: 2, currentAttempt: 2 });
   });
 
-  it('rejects a truncated output as a transient failure and tries again', async () => {
-    const tt = await setUp({ outputFaultFor: (_input, n) => (n === 1 ? 'truncated' : undefined) });
+  it('downloads a truncated output again instead of discarding a paid success', async () => {
+    const tt = await setUp({
+      outputFaultFor: (_input, n, download) => (n === 1 && download <= 2 ? 'truncated' : undefined),
+    });
+    const job = await generate(tt, { provider: 'replicate', count: 2, concurrency: 1 });
+    expect(job).toMatchObject({ status: 'completed', completedImages: 2, currentAttempt: 2, spendMicroUsd: 80_000 });
+    const [first] = await tt.troupe.listAttempts(job.id);
+    expect(first).toMatchObject({ status: 'succeeded', costMicroUsd: 40_000 });
+    expect(fake!.requests.filter((r) => r.path.startsWith('/files/out/'))).toHaveLength(4);
+    expectAccountedFor(tt, fake!);
+  });
+
+  it('charges an output that stays broken after every download, and says it was paid and not kept', async () => {
+    const tt = await setUp({ outputFaultFor: (_input, n) => (n === 1 ? 'corrupt' : undefined) });
     const job = await generate(tt, { provider: 'replicate', count: 2, concurrency: 1 });
     expect(job).toMatchObject({ status: 'completed', completedImages: 2, currentAttempt: 3 });
     const [first] = await tt.troupe.listAttempts(job.id);
     expect(first).toMatchObject({ status: 'failed', failureClass: 'transient', failureCode: 'BAD_OUTPUT' });
+    expect(first!.costMicroUsd).toBe(40_000);
+    expect(first!.message).toMatch(/after 8 downloads; paid, not kept/);
+    expect(job.spendMicroUsd).toBe(fake!.billedMicroUsd());
+  });
+
+  it('ends an attempt whose output expired before the download as its own outcome, charged', async () => {
+    // Outputs are removed the moment the run ends, so no download can be in time.
+    const tt = await setUp({ outputTtlMs: 0 });
+    const job = await generate(tt, { provider: 'replicate', count: 1, concurrency: 1, maxAttempts: 2 });
+    const attempts = await tt.troupe.listAttempts(job.id);
+    expect(attempts.map((a) => a.failureCode)).toEqual(['OUTPUT_EXPIRED', 'OUTPUT_EXPIRED']);
+    expect(attempts.every((a) => a.costMicroUsd === 40_000)).toBe(true);
+    expect(job.spendMicroUsd).toBe(fake!.billedMicroUsd());
+  });
+
+  it('rides out a status outage longer than the old five failed polls, and keeps the image', async () => {
+    let outageUntil = 0;
+    const tt = await setUp({ getErrorWhile: (now) => now < outageUntil });
+    outageUntil = tt.clock.now() + 120_000;
+    const job = await generate(tt, { provider: 'replicate', count: 2, concurrency: 2 });
+    expect(job).toMatchObject({ status: 'completed', completedImages: 2, currentAttempt: 2 });
+    expectAccountedFor(tt, fake!);
+  });
+
+  it('finds a lost create that the listing shows only later, instead of giving it up', async () => {
+    const tt = await setUp({ failCreateAfterCreating: [1], listLagMs: 45_000 });
+    const job = await generate(tt, { provider: 'replicate', count: 2, concurrency: 1 });
+    expect(job).toMatchObject({ status: 'completed', completedImages: 2, currentAttempt: 2 });
+    expect(fake!.createdCount()).toBe(2);
+    expectAccountedFor(tt, fake!);
   });
 
   it.each([

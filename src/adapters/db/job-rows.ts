@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ActorId } from '../../domain/actors/actor-id.js';
 import type { GenerationJob, GeneratedBy, JobMode, JobStatus } from '../../domain/generation/job.js';
+import type { SpendSplit } from '../../domain/generation/paid-ledger.js';
 import type { TypeTargets } from '../../domain/generation/type-targets.js';
 import type { StatedOdds } from '../../domain/policy/stated-odds.js';
 import type { GenerationJobsTable } from './schema.js';
@@ -31,6 +32,11 @@ export function toJob(row: Selectable<GenerationJobsTable>): GenerationJob {
     finishedAttempts: Number(row.finished_attempts),
     successRatePermille: Number(row.success_rate_permille),
     spendMicroUsd: Number(row.spend_micro_usd),
+    spendSplit: {
+      keptMicroUsd: Number(row.spend_kept_micro_usd),
+      sparesMicroUsd: Number(row.spend_spares_micro_usd),
+      discardedMicroUsd: Number(row.spend_discarded_micro_usd),
+    },
     finishReason: row.finish_reason,
     isCancelRequested: Number(row.is_cancel_requested) === 1,
     createdAt: row.created_at,
@@ -67,6 +73,14 @@ const COLUMNS: { [K in keyof JobPatch]-?: (value: NonNullable<JobPatch[K]> | nul
   finishedAttempts: (v) => ({ finished_attempts: v as number }),
   successRatePermille: (v) => ({ success_rate_permille: v as number }),
   spendMicroUsd: (v) => ({ spend_micro_usd: v as number }),
+  spendSplit: (v) => {
+    const split = v as SpendSplit;
+    return {
+      spend_kept_micro_usd: split.keptMicroUsd,
+      spend_spares_micro_usd: split.sparesMicroUsd,
+      spend_discarded_micro_usd: split.discardedMicroUsd,
+    };
+  },
   finishReason: (v) => ({ finish_reason: v }),
   isCancelRequested: (v) => ({ is_cancel_requested: v ? 1 : 0 }),
   createdAt: (v) => ({ created_at: v as string }),

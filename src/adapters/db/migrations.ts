@@ -254,6 +254,20 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_spend_split': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['spend_kept_micro_usd', 'spend_spares_micro_usd', 'spend_discarded_micro_usd']) {
+        await db.schema
+          .alterTable('generation_jobs')
+          .addColumn(column, 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      }
+      // Jobs from before the split: what they kept is what they spent on images; the rest went on spares or waste.
+      await sql`update generation_jobs set spend_kept_micro_usd = coalesce((select sum(a.cost_micro_usd) from attempts a where a.job_id = generation_jobs.id and a.status = 'succeeded'), 0), spend_spares_micro_usd = coalesce((select sum(a.cost_micro_usd) from attempts a where a.job_id = generation_jobs.id and a.status = 'canceled'), 0), spend_discarded_micro_usd = coalesce((select sum(a.cost_micro_usd) from attempts a where a.job_id = generation_jobs.id and a.status = 'failed'), 0)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

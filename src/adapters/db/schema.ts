@@ -56,6 +56,10 @@ export interface GenerationJobsTable {
   finished_attempts: number;
   success_rate_permille: number;
   spend_micro_usd: number;
+  /** spend_micro_usd by what it bought (0008): kept images, spares not kept, discarded or expired outputs. */
+  spend_kept_micro_usd: number;
+  spend_spares_micro_usd: number;
+  spend_discarded_micro_usd: number;
   finish_reason: string | null;
   is_cancel_requested: number;
   created_at: string;

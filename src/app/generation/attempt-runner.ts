@@ -5,7 +5,11 @@ import { incomingKey, trainingImageKey } from '../../domain/actors/dataset-layou
 import type { Attempt } from '../../domain/generation/attempt.js';
 import { classifyFailure, type ProviderFailure } from '../../domain/generation/failure-class.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
-import { rejectionReason } from '../../domain/images/image-acceptance.js';
+import { OUTPUT_EXPIRED } from '../../domain/generation/paid-ledger.js';
+import { backoffMs } from '../../domain/generation/retry-backoff.js';
+import { acceptOutput } from './output-check.js';
+import { downloadOutput } from './output-download.js';
+import { reconcileCreate } from './create-reconciler.js';
 import { imageFileName } from '../../domain/images/file-numbering.js';
 import { countOf } from '../../domain/text/count-noun.js';
 import type { IdentityGate } from '../identity/identity-gate.js';
@@ -22,8 +26,8 @@ export interface AttemptContext {
   readonly actor: Actor;
   readonly baseImage: Uint8Array;
   readonly provider: ImageProvider;
-  /** Called with every saved change, so the job sees each attempt's state as it moves. */
-  readonly onChange: (attempt: Attempt) => void;
+  /** Called with every saved change, so the job sees each attempt's state (and spend) as it moves. */
+  readonly onChange: (attempt: Attempt) => void | Promise<void>;
   readonly isStopping: () => boolean;
   /**
    * Claims one of the job's N image slots for a succeeded run about to be kept; false when all N are taken (a spare
@@ -38,8 +42,11 @@ export interface AttemptContext {
   readonly claim: JobClaim;
 }
 
-const OUTPUT_MAX_SIDE_PX = 4096;
-const RECONCILE_LOOKS = 3;
+/** The longest wait between polls, listings or downloads that keep failing. */
+const MAX_BACKOFF_MS = 30_000;
+const FIRST_DOWNLOAD_BACKOFF_MS = 1_000;
+/** A stopping job still looks this often for a lost create's run (to cancel it) before letting it go. */
+const STOPPING_RECONCILE_LOOKS = 3;
 
 /**
  * Carries one attempt from its row to a kept image or a classified failure. Every step is saved before the next
@@ -88,31 +95,24 @@ export class AttemptRunner {
     return this.follow(attempt, { runId: attempt.providerRunId, status: 'starting', outputUrl: null, error: null });
   }
 
-  /**
-   * Looks for the run a create call may have started although its answer was lost (matched by seed and prompt).
-   * Listing can lag behind a create, so it looks a few times before concluding there is none.
-   */
-  private async reconcile(attempt: Attempt): Promise<RunState | undefined> {
-    const since = Date.parse(attempt.startedAt);
-    for (let look = 1; look <= RECONCILE_LOOKS; look += 1) {
-      try {
-        const found = await this.context.provider.findRun(this.requestFor(attempt), since);
-        if (found) {
-          this.deps.logger.info(
-            { jobId: this.context.job.id, attempt: attempt.number, runId: found.runId },
-            'found the run of an unconfirmed create',
-          );
-          return found;
-        }
-      } catch (error) {
-        this.deps.logger.warn(
-          { jobId: this.context.job.id, attempt: attempt.number },
-          `listing runs failed: ${(error as Error).message}`,
-        );
-      }
-      if (look < RECONCILE_LOOKS) await this.deps.clock.sleep(this.context.provider.pollIntervalMs * 2);
-    }
-    return undefined;
+  /** Looks for the run a create call may have started although its answer was lost; see reconcileCreate. */
+  private reconcile(attempt: Attempt): Promise<RunState | undefined> {
+    const { provider } = this.context;
+    const startedMs = Date.parse(attempt.startedAt);
+    return reconcileCreate(
+      this.deps,
+      provider,
+      this.requestFor(attempt),
+      startedMs,
+      {
+        deadlineMs: startedMs + this.settings.runTimeoutMs + this.settings.runMarginMs,
+        firstBackoffMs: provider.pollIntervalMs * 2,
+        maxBackoffMs: MAX_BACKOFF_MS,
+        looksWhenStopping: STOPPING_RECONCILE_LOOKS,
+        isStopping: this.context.isStopping,
+      },
+      this.logFields(attempt),
+    );
   }
 
   private requestFor(attempt: Attempt): RunRequest {
@@ -128,38 +128,61 @@ export class AttemptRunner {
     };
   }
 
+  /**
+   * Polls the run to its end. A poll that fails (5xx, timeout, reset) is retried with backoff for as long as the
+   * run can still be heard of: never does a failed poll end an attempt whose run may have succeeded. At the
+   * Cancel-After deadline the run is asked to stop and followed to its final state.
+   */
   private async follow(attempt: Attempt, initial: RunState): Promise<Attempt> {
     const { provider } = this.context;
     const deadline = Date.parse(attempt.startedAt) + this.settings.runTimeoutMs;
+    const runningLimit = deadline + this.settings.runMarginMs;
+    // Past this even a success would have lost its output: there is nothing left to learn by polling.
+    const learnLimit = runningLimit + this.settings.outputLifetimeMs;
     let state = initial;
     let pollErrors = 0;
     let isCancelSent = false;
     while (!isFinalRunStatus(state.status)) {
       this.context.claim.assertHeld();
-      if (this.context.isStopping() && !isCancelSent) {
+      const now = this.deps.clock.now();
+      if (!isCancelSent && (this.context.isStopping() || now > deadline)) {
         isCancelSent = true;
         await provider.cancel(state.runId).catch(() => undefined);
       }
-      if (this.deps.clock.now() > deadline) {
-        await provider.cancel(state.runId).catch(() => undefined);
+      if ((now > runningLimit && pollErrors === 0) || now > learnLimit) {
         return this.fail(attempt, {
           stage: 'run',
-          message: `The run did not finish within ${Math.round(this.settings.runTimeoutMs / 1000)} s (timeout).`,
+          message:
+            pollErrors === 0
+              ? `The run did not finish within ${Math.round(this.settings.runTimeoutMs / 1000)} s (timeout).`
+              : `The run's state could not be read for ${pollErrors} polls in a row until its output would be gone (timeout).`,
         });
       }
-      await this.deps.clock.sleep(provider.pollIntervalMs);
+      await this.deps.clock.sleep(
+        pollErrors === 0 ? provider.pollIntervalMs : backoffMs(pollErrors, provider.pollIntervalMs, MAX_BACKOFF_MS),
+      );
       try {
         state = await provider.get(state.runId);
         pollErrors = 0;
       } catch (error) {
-        pollErrors += 1;
         const failure = failureOf(error, 'get');
-        if (pollErrors >= this.settings.maxPollErrors || classifyFailure(failure).failureClass === 'fatal')
-          return this.fail(attempt, failure);
+        if (classifyFailure(failure).failureClass === 'fatal') return this.fail(attempt, failure);
+        pollErrors += 1;
+        this.deps.logger.warn(
+          { ...this.logFields(attempt), pollErrors },
+          `poll failed, trying again: ${failure.message}`,
+        );
       }
     }
-    if (state.status === 'succeeded')
-      return this.keep(await this.save(attempt, { status: 'storing', outputUrl: state.outputUrl }), state);
+    if (state.status === 'succeeded') {
+      // Billed the moment it is known, whatever becomes of the output: the job's spend and cost cap count it now.
+      const charged = await this.save(attempt, {
+        status: 'storing',
+        outputUrl: state.outputUrl,
+        costMicroUsd: this.context.job.priceMicroUsd,
+      });
+      return this.keep(charged, state);
+    }
     if (state.status === 'failed')
       return this.fail(attempt, { stage: 'run', message: state.error ?? 'The run failed without a message.' });
     return this.save(attempt, { status: 'canceled', message: `The run was ${state.status}.`, endedAt: this.nowIso() });
@@ -173,12 +196,12 @@ export class AttemptRunner {
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
     if (!already && bytes === undefined) {
       this.context.claim.assertHeld();
-      try {
-        bytes = await this.checkedJpeg(await this.context.provider.fetchOutput(state));
-      } catch (error) {
+      const fetched = await this.fetchAccepted(attempt, state);
+      if (fetched.kind === 'ended') {
         this.context.releaseImageSlot(attempt.id);
-        return this.fail(attempt, failureOf(error, 'output'));
+        return fetched.attempt;
       }
+      bytes = fetched.jpeg;
       this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
     }
@@ -203,6 +226,49 @@ export class AttemptRunner {
     });
   }
 
+  /**
+   * The output, downloaded whole (retried while damaged) and accepted for the set; or the attempt ended, paid: gone
+   * (expired), still broken after every download, or rejected.
+   */
+  private async fetchAccepted(
+    attempt: Attempt,
+    state: RunState,
+  ): Promise<{ kind: 'image'; jpeg: Uint8Array } | { kind: 'ended'; attempt: Attempt }> {
+    const download = await downloadOutput(
+      this.deps,
+      this.context.provider,
+      state,
+      {
+        maxTries: this.settings.downloadTries,
+        firstBackoffMs: FIRST_DOWNLOAD_BACKOFF_MS,
+        maxBackoffMs: MAX_BACKOFF_MS,
+        expiresAtMs: Date.parse(attempt.startedAt) + this.settings.outputLifetimeMs,
+      },
+      this.logFields(attempt),
+    );
+    if (download.kind === 'gone') return { kind: 'ended', attempt: await this.expire(attempt, download.message) };
+    if (download.kind === 'broken') {
+      const tries = download.tries === 1 ? '1 download' : `${download.tries} downloads`;
+      const failure = { ...download.failure, message: `${download.failure.message} (after ${tries}; paid, not kept)` };
+      return { kind: 'ended', attempt: await this.fail(attempt, failure) };
+    }
+    const verdict = await acceptOutput(this.deps.inspector, download.output);
+    if (verdict.kind === 'rejected') return { kind: 'ended', attempt: await this.fail(attempt, verdict.failure) };
+    return { kind: 'image', jpeg: verdict.jpeg };
+  }
+
+  /** A paid success whose output the provider removed before it could be downloaded: its own ending. */
+  private async expire(attempt: Attempt, message: string): Promise<Attempt> {
+    this.deps.logger.warn({ ...this.logFields(attempt), code: OUTPUT_EXPIRED }, message);
+    return this.save(attempt, {
+      status: 'failed',
+      failureClass: 'transient',
+      failureCode: OUTPUT_EXPIRED,
+      message,
+      endedAt: this.nowIso(),
+    });
+  }
+
   /** A spare's run succeeded after the job had its N images: it is paid for but not kept, and says so. */
   private async discardSpare(attempt: Attempt): Promise<Attempt> {
     const { job } = this.context;
@@ -213,13 +279,6 @@ export class AttemptRunner {
       costMicroUsd: job.priceMicroUsd,
       endedAt: this.nowIso(),
     });
-  }
-
-  private async checkedJpeg(bytes: Uint8Array): Promise<Uint8Array> {
-    const metrics = await this.deps.inspector.inspect(bytes);
-    const reason = rejectionReason(metrics);
-    if (reason) throw new ProviderCallError({ stage: 'output', message: `The output image was rejected: ${reason}.` });
-    return metrics.format === 'jpeg' ? bytes : this.deps.inspector.toJpeg(bytes, OUTPUT_MAX_SIDE_PX);
   }
 
   private async record(attempt: Attempt, jpeg: Uint8Array) {
@@ -274,8 +333,12 @@ export class AttemptRunner {
     const { claim } = this.context;
     await claim.write(() => this.deps.attempts.updateAsOwner(attempt.id, claim.owner, patch));
     const next = { ...attempt, ...patch };
-    this.context.onChange(next);
+    await this.context.onChange(next);
     return next;
+  }
+
+  private logFields(attempt: Attempt): Record<string, unknown> {
+    return { jobId: this.context.job.id, attempt: attempt.number };
   }
 
   private nowIso(): string {

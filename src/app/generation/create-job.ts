@@ -1,3 +1,4 @@
+import { NO_SPEND } from '../../domain/generation/paid-ledger.js';
 import type { AppDeps } from '../app-deps.js';
 import { ProviderCallError } from '../ports.js';
 import { classifyFailure } from '../../domain/generation/failure-class.js';
@@ -218,6 +219,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     finishedAttempts: 0,
     successRatePermille: 0,
     spendMicroUsd: 0,
+    spendSplit: NO_SPEND,
     finishReason: null,
     isCancelRequested: false,
     createdAt: new Date(deps.clock.now()).toISOString(),

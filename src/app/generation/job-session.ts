@@ -75,7 +75,7 @@ export class JobSession {
       actor: input.actor,
       baseImage: input.baseImage,
       provider: input.provider,
-      onChange: (attempt) => this.attempts.set(attempt.id, attempt),
+      onChange: (attempt) => this.onAttemptChanged(attempt),
       // Once N images are in, runs still in flight (the fast mode's spares) are canceled rather than paid for.
       isStopping: () => this.isCancelRequested || this.fatalReason !== null || this.isTargetReached(),
       claimImageSlot: (attemptId) => this.claimImageSlot(attemptId),
@@ -218,6 +218,15 @@ export class JobSession {
     );
   }
 
+  /** Every saved step of an attempt; a charge (a run known to have succeeded) reaches the job row at once. */
+  private async onAttemptChanged(attempt: Attempt): Promise<void> {
+    const before = this.attempts.get(attempt.id);
+    this.attempts.set(attempt.id, attempt);
+    if (attempt.costMicroUsd !== (before?.costMicroUsd ?? 0) && !isFinalAttemptStatus(attempt.status)) {
+      await this.saveProgress(attempt);
+    }
+  }
+
   private async onAttemptEnded(attempt: Attempt): Promise<void> {
     this.attempts.set(attempt.id, attempt);
     if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
@@ -326,7 +335,9 @@ export class JobSession {
       attemptsStarted: progress.currentAttempt,
       maxAttempts: this.job.maxAttempts,
       concurrency: this.job.concurrency,
-      spendMicroUsd: progress.spendMicroUsd,
+      // In-flight attempts are reserved at full price against the cost cap, charged or not: only ended ones count here.
+      spendMicroUsd: progressOf([...this.attempts.values()].filter((a) => isFinalAttemptStatus(a.status)))
+        .spendMicroUsd,
       priceMicroUsd: this.job.priceMicroUsd,
       costCapMicroUsd: this.job.costCapMicroUsd,
       isCancelRequested: this.isCancelRequested,

@@ -35,6 +35,7 @@ describe('progressOf', () => {
       finishedAttempts: 0,
       successRatePermille: 0,
       spendMicroUsd: 0,
+      spendSplit: { keptMicroUsd: 0, sparesMicroUsd: 0, discardedMicroUsd: 0 },
     });
   });
 
@@ -54,6 +55,8 @@ describe('progressOf', () => {
       finishedAttempts: 3,
       successRatePermille: 667,
       spendMicroUsd: 160_000,
+      // The storing success is being kept; the failed one was billed and its output lost.
+      spendSplit: { keptMicroUsd: 120_000, sparesMicroUsd: 0, discardedMicroUsd: 40_000 },
     });
   });
 

@@ -1,6 +1,7 @@
 import type { MicroUsd } from '../money/micro-usd.js';
 import type { Attempt } from './attempt.js';
 import { isFinalAttemptStatus, isPaidSpare } from './attempt.js';
+import { spendSplitOf, type SpendSplit } from './paid-ledger.js';
 import { successRatePermille } from './success-rate.js';
 
 /** A job's counters, derived from its attempts: the rows are the truth, the job row caches this. */
@@ -16,9 +17,12 @@ export interface JobProgress {
    */
   readonly successRatePermille: number;
   readonly spendMicroUsd: MicroUsd;
+  /** The same spend by what it bought: kept images, spares, discarded outputs. */
+  readonly spendSplit: SpendSplit;
 }
 
-export function progressOf(attempts: Iterable<Attempt>): JobProgress {
+export function progressOf(attemptList: Iterable<Attempt>): JobProgress {
+  const attempts = [...attemptList];
   let started = 0;
   let completed = 0;
   let finished = 0;
@@ -37,5 +41,6 @@ export function progressOf(attempts: Iterable<Attempt>): JobProgress {
     finishedAttempts: finished,
     successRatePermille: successRatePermille(completed + spares, finished),
     spendMicroUsd: spend,
+    spendSplit: spendSplitOf(attempts),
   };
 }

@@ -2,6 +2,7 @@ import type { ActorId } from '../actors/actor-id.js';
 import type { MicroUsd } from '../money/micro-usd.js';
 import type { LaunchMode } from '../policy/launch-modes.js';
 import type { StatedOdds } from '../policy/stated-odds.js';
+import type { SpendSplit } from './paid-ledger.js';
 import type { TypeTargets } from './type-targets.js';
 
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'canceled', 'failed'] as const;
@@ -54,7 +55,9 @@ export interface GenerationJob {
   /** Attempts that have ended (succeeded or failed): the success rate's denominator. */
   readonly finishedAttempts: number;
   readonly successRatePermille: number;
+  /** Every prediction the provider billed, charged the moment it was known, kept or not. */
   readonly spendMicroUsd: MicroUsd;
+  readonly spendSplit: SpendSplit;
   /** Why the job ended as it did, written for users (also set for partial completions). */
   readonly finishReason: string | null;
   readonly isCancelRequested: boolean;

@@ -63,6 +63,7 @@ const job: GenerationJob = {
   finishedAttempts: 3,
   successRatePermille: 333,
   spendMicroUsd: 120_000,
+  spendSplit: { keptMicroUsd: 40_000, sparesMicroUsd: 0, discardedMicroUsd: 80_000 },
   finishReason: 'Partial result: 1/2 images.',
   isCancelRequested: false,
   createdAt: '2025-10-17T16:50:00.000Z',

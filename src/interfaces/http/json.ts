@@ -8,6 +8,7 @@ import type { RepairAction } from '../../domain/audit/repair-plan.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { isPartial } from '../../domain/generation/job-outcome.js';
+import type { PaidLedger } from '../../domain/generation/paid-ledger.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
 import type { StatedOdds } from '../../domain/policy/stated-odds.js';
@@ -39,12 +40,31 @@ export function jobJson(job: GenerationJob) {
     finishedAttempts: job.finishedAttempts,
     successRate: job.successRatePermille / 10,
     spendUsd: usd(job.spendMicroUsd),
+    spendSplit: {
+      keptUsd: usd(job.spendSplit.keptMicroUsd),
+      sparesUsd: usd(job.spendSplit.sparesMicroUsd),
+      discardedUsd: usd(job.spendSplit.discardedMicroUsd),
+    },
     finishReason: job.finishReason,
     isCancelRequested: job.isCancelRequested,
     isIdentityGated: job.isIdentityGated,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
+  };
+}
+
+export function ledgerJson(ledger: PaidLedger) {
+  return {
+    predictions: ledger.predictions,
+    paid: ledger.paid,
+    kept: ledger.kept,
+    spares: ledger.spares,
+    discarded: ledger.discarded,
+    expired: ledger.expired,
+    providerFailures: ledger.providerFailures,
+    open: ledger.open,
+    paidWithoutImage: ledger.paidWithoutImage.map((p) => ({ runId: p.runId, ending: p.ending })),
   };
 }
 

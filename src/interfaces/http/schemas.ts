@@ -49,7 +49,10 @@ export const JobSchema = z
     completedImages: z.number().int(),
     finishedAttempts: z.number().int(),
     successRate: z.number().openapi({ description: 'Percent of finished attempts that kept an image, one decimal' }),
-    spendUsd: z.number(),
+    spendUsd: z.number().openapi({ description: 'Every prediction billed, kept or not' }),
+    spendSplit: z.object({ keptUsd: z.number(), sparesUsd: z.number(), discardedUsd: z.number() }).openapi({
+      description: 'spendUsd by what it bought: kept images, spares not kept, discarded or expired outputs',
+    }),
     finishReason: z.string().nullable(),
     isCancelRequested: z.boolean(),
     isIdentityGated: z.boolean(),
@@ -58,6 +61,20 @@ export const JobSchema = z
     finishedAt: z.string().nullable(),
   })
   .openapi('Job');
+
+export const LedgerSchema = z
+  .object({
+    predictions: z.number().int(),
+    paid: z.number().int(),
+    kept: z.number().int(),
+    spares: z.number().int(),
+    discarded: z.number().int(),
+    expired: z.number().int(),
+    providerFailures: z.number().int(),
+    open: z.number().int(),
+    paidWithoutImage: z.array(z.object({ runId: z.string(), ending: z.string() })),
+  })
+  .openapi('Ledger', { description: 'Every prediction of the job, counted once by how it ended' });
 
 export const AttemptSchema = z
   .object({

@@ -68,15 +68,25 @@ export async function createPrediction(
 
 function isThrottled(ctx: FakeContext, res: ServerResponse): boolean {
   const limit = ctx.script.rateLimit;
+  const storm = ctx.script.throttleEvery;
+  ctx.createCalls.count += 1;
+  if (storm && storm.every > 0 && ctx.createCalls.count % storm.every === 0) {
+    sendThrottled(res, storm.retryAfterS);
+    return true;
+  }
   if (!limit || limit.remaining <= 0) return false;
   limit.remaining -= 1;
+  sendThrottled(res, limit.retryAfterS);
+  return true;
+}
+
+function sendThrottled(res: ServerResponse, retryAfterS: number): void {
   sendProblem(
     res,
     429,
-    { detail: `Request was throttled. Your rate limit resets in ~${limit.retryAfterS}s.` },
-    { 'retry-after': String(limit.retryAfterS) },
+    { detail: `Request was throttled. Your rate limit resets in ~${retryAfterS}s.` },
+    { 'retry-after': String(retryAfterS) },
   );
-  return true;
 }
 
 /** The parsed `input`, or undefined after answering 400/422. */

@@ -29,6 +29,8 @@ export interface FakeContext {
   /** e.g. "http://127.0.0.1:PORT"; outputs live outside /v1, as on Replicate's delivery host. */
   readonly origin: string;
   readonly requests: RecordedRequest[];
+  /** Create calls that reached the rate limiter: what `throttleEvery` counts. */
+  readonly createCalls: { count: number };
 }
 
 export const MISSING_TOKEN_DETAIL = 'You did not pass an authentication token';
@@ -47,8 +49,9 @@ export function isAuthorized(ctx: FakeContext, req: IncomingMessage, res: Server
 
 /** Spends one scripted 503 if any are left; true when the request was answered with it. */
 export function isScriptedGetError(ctx: FakeContext, res: ServerResponse): boolean {
-  if (ctx.script.getErrors <= 0) return false;
-  ctx.script.getErrors -= 1;
+  const isOutage = ctx.script.getErrorWhile?.(ctx.now()) ?? false;
+  if (!isOutage && ctx.script.getErrors <= 0) return false;
+  if (!isOutage) ctx.script.getErrors -= 1;
   sendProblem(res, 503, {
     title: 'Service Unavailable',
     detail: 'The service is temporarily unavailable. Please try again later.',

@@ -72,6 +72,8 @@ export interface FakeReplicate {
   /** Every request received, oldest first. */
   readonly requests: readonly RecordedRequest[];
   billedCount(): number;
+  /** The bill: every billed prediction at the script's price, micro-dollars. What a job's spend must equal. */
+  billedMicroUsd(): number;
   createdCount(): number;
   /** Removes every output that exists now: downloads answer 404 and predictions show `data_removed`. */
   expireOutputs(): void;
@@ -89,6 +91,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions = {}): Pr
     images: new OutputImages(),
     now: options.now ?? Date.now,
     requests,
+    createCalls: { count: 0 },
   };
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -111,6 +114,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions = {}): Pr
     },
     requests,
     billedCount: () => views().filter((view) => view.isBilled).length,
+    billedMicroUsd: () => views().filter((view) => view.isBilled).length * context.script.priceMicroUsd,
     createdCount: () => context.predictions.all().length,
     expireOutputs: () => {
       for (const prediction of context.predictions.all()) prediction.isOutputExpired = true;

@@ -4,7 +4,11 @@
  */
 import type { ScriptedOutcome } from './prediction-timeline.js';
 
-export type OutputFault = 'truncated' | 'corrupt';
+/**
+ * truncated: half the bytes, declared honestly (the image is broken); corrupt: bytes that are no image; reset: the
+ * whole length declared, then the socket destroyed halfway through the body (the transfer breaks off).
+ */
+export type OutputFault = 'truncated' | 'corrupt' | 'reset';
 
 /** A set of 1-based ordinals: `3` means the third, `[2, 5]` the second and fifth. */
 export type Ordinals = number | readonly number[];
@@ -46,6 +50,14 @@ export interface FakeScript {
   dropCreateResponse?: Ordinals;
   /** How many of the next API GETs answer 503. Counts down as they are spent. */
   getErrors: number;
+  /** API GETs (status, list, files) answer 503 while this holds for the fake's now: an outage for a while. */
+  getErrorWhile?: (nowMs: number) => boolean;
+  /** Every k-th create call answers 429 with this Retry-After, for as long as it is set: a 429 storm. */
+  throttleEvery?: { readonly every: number; readonly retryAfterS: number };
+  /** A prediction is missing from `GET /v1/predictions` until this long after its creation (listing lag). */
+  listLagMs: number;
+  /** What one billed prediction costs, micro-dollars (flux-kontext-pro: $0.04 an output image). */
+  priceMicroUsd: number;
   /**
    * Upper bound, in real milliseconds, on how long `Prefer: wait=N` holds a create open. 0 answers at once with
    * the current state, which keeps tests fast; the fake's scripted time does not depend on it.
@@ -53,8 +65,11 @@ export interface FakeScript {
   maxRealWaitMs: number;
   /** Damages every output download. */
   outputFault?: OutputFault;
-  /** Damages the n-th prediction's output download; wins over `outputFault`. */
-  outputFaultFor?: (input: Readonly<Record<string, unknown>>, n: number) => OutputFault | undefined;
+  /**
+   * Damages the n-th prediction's output download; `download` counts that prediction's downloads from 1, so a fault
+   * can hit only the first few. Wins over `outputFault`.
+   */
+  outputFaultFor?: (input: Readonly<Record<string, unknown>>, n: number, download: number) => OutputFault | undefined;
   /** Real milliseconds an output download stalls halfway through its body. */
   outputDelayMs: number;
   /** Outputs disappear (404, `data_removed`) this long after the prediction completes; undefined keeps them. */
@@ -78,6 +93,8 @@ export function createFakeScript(overrides: Partial<FakeScript> = {}): FakeScrip
     queueMs: 1_000,
     runMs: 5_000,
     getErrors: 0,
+    listLagMs: 0,
+    priceMicroUsd: 40_000,
     maxRealWaitMs: 0,
     outputDelayMs: 0,
     listPageSize: 100,
@@ -106,8 +123,9 @@ export function decideOutputFault(
   script: FakeScript,
   input: Readonly<Record<string, unknown>>,
   n: number,
+  download: number,
 ): OutputFault | undefined {
-  return script.outputFaultFor?.(input, n) ?? script.outputFault;
+  return script.outputFaultFor?.(input, n, download) ?? script.outputFault;
 }
 
 export function includesOrdinal(ordinals: Ordinals | undefined, n: number): boolean {

@@ -76,8 +76,15 @@ export async function downloadOutput(ctx: FakeContext, res: ServerResponse, pred
   const jpeg = await ctx.images.jpegFor(seedOf(prediction.input, prediction.n));
   // A truncated body is sent whole with an honest length: the transfer succeeds and the client must notice that
   // the image itself is broken, which is the failure this fault exists to exercise.
-  const bytes = damage(jpeg, decideOutputFault(ctx.script, prediction.input, prediction.n));
+  prediction.downloads += 1;
+  const fault = decideOutputFault(ctx.script, prediction.input, prediction.n, prediction.downloads);
+  const bytes = damage(jpeg, fault);
   res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length });
+  if (fault === 'reset') {
+    // The whole length is declared and half is sent: the transfer itself breaks off.
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    return;
+  }
   const delayMs = ctx.script.outputDelayMs;
   if (delayMs <= 0) {
     res.end(bytes);

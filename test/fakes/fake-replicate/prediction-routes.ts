@@ -23,7 +23,12 @@ export function cancelPrediction(ctx: FakeContext, req: IncomingMessage, res: Se
 /** Newest first, `{previous, next, results}` with full URLs (or null) for the neighbouring pages. */
 export function listPredictions(ctx: FakeContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
   if (isScriptedGetError(ctx, res) || !isAuthorized(ctx, req, res)) return;
-  const page = ctx.predictions.page(url.searchParams.get('cursor') ?? undefined, ctx.script.listPageSize);
+  const lagMs = ctx.script.listLagMs;
+  const page = ctx.predictions.page(
+    url.searchParams.get('cursor') ?? undefined,
+    ctx.script.listPageSize,
+    (prediction) => prediction.timeline.createdAtMs + lagMs <= ctx.now(),
+  );
   const pageUrl = (cursor: string | null) =>
     cursor === null ? null : `${ctx.baseUrl}/predictions?cursor=${encodeURIComponent(cursor)}`;
   sendJson(res, 200, {

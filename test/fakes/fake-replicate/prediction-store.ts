@@ -14,6 +14,8 @@ export interface StoredPrediction {
   timeline: Timeline;
   /** Set by `expireOutputs()`; `outputTtlMs` expiry is computed, not stored. */
   isOutputExpired: boolean;
+  /** Output downloads served so far: what a fault scripted for the first few downloads counts. */
+  downloads: number;
 }
 
 export interface NewPrediction {
@@ -53,6 +55,7 @@ export class PredictionStore {
         canceledAtMs: null,
       },
       isOutputExpired: false,
+      downloads: 0,
     };
     this.predictions.push(prediction);
     this.byId.set(prediction.id, prediction);
@@ -77,9 +80,13 @@ export class PredictionStore {
    * One page, newest first. Cursors name a position by creation ordinal rather than by offset, so predictions
    * created while a client pages through do not shift or repeat the older ones.
    */
-  page(cursor: string | undefined, pageSize: number): PredictionPage {
+  page(
+    cursor: string | undefined,
+    pageSize: number,
+    isListed: (prediction: StoredPrediction) => boolean = () => true,
+  ): PredictionPage {
     const position = decodeCursor(cursor);
-    const newestFirst = [...this.predictions].reverse();
+    const newestFirst = this.predictions.filter(isListed).reverse();
     let results: StoredPrediction[];
     if (position?.direction === 'after') {
       const newer = newestFirst.filter((p) => p.n > position.n);

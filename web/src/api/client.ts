@@ -42,7 +42,7 @@ export function isAbort(error: unknown): boolean {
 
 type Body = FormData | object | undefined;
 
-async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: 'application/json' }, signal };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {

@@ -63,7 +63,10 @@ export interface Job {
   completedImages: number;
   /** Percent with one decimal, over finished attempts: 66.7. */
   successRate: number;
+  /** Every prediction billed, kept or not. */
   spendUsd: number;
+  /** spendUsd by what it bought. */
+  spendSplit: { keptUsd: number; sparesUsd: number; discardedUsd: number };
   finishReason: string | null;
   isCancelRequested: boolean;
   createdAt: string;

@@ -6,6 +6,11 @@ import { actorHref } from '../route';
 import { useLoad } from '../use-load';
 import { ErrorMessage } from './error-message';
 import { Lightbox } from './lightbox';
+import { FaceCompare } from '../identity/face-compare';
+import { IdentityBadge } from '../identity/identity-badge';
+import { OffModelReview } from '../identity/off-model-review';
+import { useActorIdentity } from '../identity/use-actor-identity';
+import { VerdictFilter, type VerdictFilterValue } from '../identity/verdict-filter';
 
 type TypeFilter = 'all' | ImageType;
 
@@ -17,8 +22,13 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
     (signal) => api.listImages(actorId, { sort }, signal).then((r) => r.images),
     `${actorId}:${sort}`,
   );
+  const identity = useActorIdentity(actorId, images.data?.length);
+  const verdicts = identity.data?.verdicts ?? {};
+  const [verdictFilter, setVerdictFilter] = useState<VerdictFilterValue>('all');
   const all = images.data ?? [];
-  const shown = filter === 'all' ? all : all.filter((image) => image.type === filter);
+  const shown = (filter === 'all' ? all : all.filter((image) => image.type === filter)).filter(
+    (image) => verdictFilter === 'all' || verdicts[image.id]?.verdict === verdictFilter,
+  );
   const openIndex = shown.findIndex((image) => image.id === openId);
 
   function removed(image: ActorImage): void {
@@ -46,6 +56,11 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
             </button>
           ))}
         </div>
+        <VerdictFilter
+          verdicts={all.map((image) => verdicts[image.id])}
+          value={verdictFilter}
+          onChange={setVerdictFilter}
+        />
         <label className="field inline">
           <span>Sort</span>
           <select value={sort} onChange={(e) => setSort(e.target.value as ImageSort)} data-testid="sort-select">
@@ -55,6 +70,14 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
         </label>
       </div>
       <ErrorMessage message={images.error} />
+      <OffModelReview
+        actorId={actorId}
+        items={identity.data?.setAside ?? []}
+        onChanged={() => {
+          images.reload();
+          identity.reload();
+        }}
+      />
       {images.isLoading && all.length === 0 && <p className="muted">Loading images…</p>}
       {!images.isLoading && !images.error && shown.length === 0 && (
         <section className="empty-state">
@@ -86,6 +109,7 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
                 <span>#{image.number ?? '—'}</span>
                 <span className={`type-dot type-${image.type ?? 'none'}`}>{typeLabel(image.type)}</span>
               </span>
+              <IdentityBadge verdict={verdicts[image.id]} />
             </button>
           </li>
         ))}
@@ -98,6 +122,7 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
           onNavigate={(index) => setOpenId(shown[index]?.id)}
           onClose={() => setOpenId(undefined)}
           onDeleted={removed}
+          renderDetails={(image) => <FaceCompare identity={identity.data} verdict={verdicts[image.id]} image={image} />}
         />
       )}
     </>

@@ -83,6 +83,13 @@ export function JobCard({ job, attempts, onLoadAttempts, onJobChanged, warning }
           Spend <strong>{formatUsd(job.spendUsd)}</strong>
           {job.provider === 'sim' && <span className="muted"> (simulated)</span>}
           {job.costCapUsd !== null && <span className="muted"> of {formatUsd(job.costCapUsd)} cap</span>}
+          {(job.spendSplit.sparesUsd > 0 || job.spendSplit.discardedUsd > 0) && (
+            <span className="muted" data-testid="job-spend-split">
+              {' '}
+              (kept {formatUsd(job.spendSplit.keptUsd)} · spares {formatUsd(job.spendSplit.sparesUsd)} · discarded{' '}
+              {formatUsd(job.spendSplit.discardedUsd)})
+            </span>
+          )}
         </span>
         <span className="muted">
           {job.provider}

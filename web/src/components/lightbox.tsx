@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ActorImage } from '../api/types';
 import { formatBytes, formatDateTime, typeLabel } from '../format';
@@ -11,10 +11,12 @@ interface LightboxProps {
   onNavigate: (index: number) => void;
   onClose: () => void;
   onDeleted: (image: ActorImage) => void;
+  /** Extra details for the shown image (the identity check's face comparison). */
+  renderDetails?: (image: ActorImage) => ReactNode;
 }
 
 /** One image at full size with its details: ← and → step through the set, Escape closes. */
-export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted }: LightboxProps) {
+export function Lightbox({ actorId, images, index, onNavigate, onClose, onDeleted, renderDetails }: LightboxProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [isConfirming, setIsConfirming] = useState(false);
   const image = images[index];
@@ -68,6 +70,7 @@ export function Lightbox({ actorId, images, index, onNavigate, onClose, onDelete
               {image.prompt ?? '—'}
             </dd>
           </dl>
+          {renderDetails?.(image)}
           <p className="small muted">
             {index + 1} of {images.length}
           </p>

@@ -110,14 +110,25 @@ export class ReplicateApi {
   async download(url: string): Promise<Uint8Array> {
     const isOwnOrigin = new URL(url).origin === new URL(this.options.baseUrl).origin;
     const response = await this.call('output', url, { method: 'GET', isAuthorized: isOwnOrigin });
+    let bytes: Uint8Array;
     try {
-      return new Uint8Array(await response.arrayBuffer());
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       throw new ProviderCallError(
         { stage: 'output', message: `Output download broke off: ${(error as Error).message}` },
         { cause: error },
       );
     }
+    // A compressed transfer declares the compressed length; only a plain one can be checked against it.
+    const isPlain = response.headers.get('content-encoding') === null;
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (isPlain && Number.isFinite(declared) && declared !== bytes.byteLength) {
+      throw new ProviderCallError({
+        stage: 'output',
+        message: `Output download is short: ${bytes.byteLength} of ${declared} bytes arrived.`,
+      });
+    }
+    return bytes;
   }
 
   private async call(

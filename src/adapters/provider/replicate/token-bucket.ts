@@ -1,24 +1,31 @@
 import type { Clock } from '../../../app/ports.js';
+import {
+  afterAccepted,
+  afterThrottled,
+  initialPace,
+  paceSettings,
+  takeToken,
+  type PaceSettings,
+  type PaceState,
+} from '../../../domain/pacing/aimd-pace.js';
 
 /**
- * Paces create calls for the whole process: at most `perMinute` starts a minute, with a small burst. A 429 pauses
- * everyone for as long as the provider asked and halves the pace; each accepted call wins a little of it back.
+ * Paces create calls for the whole process: at most `perMinute` starts a minute, with a small burst. The rate follows
+ * AIMD (domain/pacing/aimd-pace.ts): a 429 pauses everyone for as long as the provider asked and halves the pace,
+ * never below one call per Retry-After; each accepted call adds a fixed step back.
  */
 export class TokenBucket {
-  private tokens: number;
-  private ratePerMs: number;
-  private lastRefillMs: number;
-  private pausedUntilMs = 0;
+  private readonly settings: PaceSettings;
+  private state: PaceState;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clock: Clock,
-    private readonly perMinute: number,
-    private readonly burst = Math.max(1, Math.min(10, Math.floor(perMinute / 6))),
+    perMinute: number,
+    burst?: number,
   ) {
-    this.tokens = this.burst;
-    this.ratePerMs = perMinute / 60_000;
-    this.lastRefillMs = clock.now();
+    this.settings = paceSettings(perMinute, burst);
+    this.state = initialPace(this.settings, clock.now());
   }
 
   /** Resolves when a call may go out; callers are served in order. */
@@ -30,34 +37,24 @@ export class TokenBucket {
 
   /** The provider said 429: wait `retryAfterMs` (everyone) and slow down. */
   throttled(retryAfterMs: number): void {
-    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.clock.now() + retryAfterMs);
-    this.ratePerMs = Math.max(this.ratePerMs / 2, 1 / 60_000);
-    this.tokens = 0;
+    this.state = afterThrottled(this.state, this.settings, retryAfterMs, this.clock.now());
   }
 
   accepted(): void {
-    this.ratePerMs = Math.min(this.perMinute / 60_000, this.ratePerMs * 1.1);
+    this.state = afterAccepted(this.state, this.settings);
   }
 
   /** Current pace in calls per minute (for logs and tests). */
   pacePerMinute(): number {
-    return this.ratePerMs * 60_000;
+    return this.state.ratePerMinute;
   }
 
   private async waitForToken(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      if (now < this.pausedUntilMs) {
-        await this.clock.sleep(this.pausedUntilMs - now);
-        continue;
-      }
-      this.tokens = Math.min(this.burst, this.tokens + (now - this.lastRefillMs) * this.ratePerMs);
-      this.lastRefillMs = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
+      const taken = takeToken(this.state, this.settings, this.clock.now());
+      this.state = taken.state;
+      if (taken.waitMs === 0) return;
+      await this.clock.sleep(taken.waitMs);
     }
   }
 }

@@ -11,6 +11,8 @@ import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
 import { withApp } from './with-app.js';
+import { ledgerLines, spendLine } from '../views/spend-view.js';
+import { paidLedger } from '../../../domain/generation/paid-ledger.js';
 import { printPlan, runWithProgress } from './watch-job.js';
 
 export function registerJobs(program: Command, context: CliContext, setExit: (code: number) => void): void {
@@ -66,9 +68,10 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
         }
         io.stdout.write(`Job ${job.id} for ${job.actorId}: ${outcomeLabel(job)}\n`);
         io.stdout.write(
-          `Requested ${job.requestedImages} (${formatTargets(job.typeTargets)}), kept ${job.completedImages}, attempts ${job.currentAttempt}/${job.maxAttempts}, success rate ${formatPermille(job.successRatePermille)}, spent ${formatUsd(job.spendMicroUsd)}\n`,
+          `Requested ${job.requestedImages} (${formatTargets(job.typeTargets)}), kept ${job.completedImages}, attempts ${job.currentAttempt}/${job.maxAttempts}, success rate ${formatPermille(job.successRatePermille)}, spent ${spendLine(job)}\n`,
         );
         if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
+        io.stdout.write(`${ledgerLines(paidLedger(attempts)).join('\n')}\n`);
         io.stdout.write(`Mode ${job.mode}, ${job.concurrency} at a time\n`);
         if (job.forecast !== null) {
           const versus = isFinalJobStatus(job.status) ? forecastVersusOutcome(job) : undefined;

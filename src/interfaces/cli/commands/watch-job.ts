@@ -1,7 +1,7 @@
+import { spendLine } from '../views/spend-view.js';
 import path from 'node:path';
 import type { GenerationJob } from '../../../domain/generation/job.js';
 import { isPartial } from '../../../domain/generation/job-outcome.js';
-import { spendSplit, type SpendSplit } from '../../../domain/generation/spend-split.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
 import { formatTargets } from '../../../domain/generation/type-targets.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
@@ -80,10 +80,9 @@ export async function runWithProgress(io: CliIo, app: OpenedApp, job: Generation
 }
 
 async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<void> {
-  const split = spendSplit(await app.troupe.listAttempts(job.id));
   io.stdout.write(
     `\nJob ${job.id} ${isPartial(job) ? 'partial' : job.status}: ${job.completedImages}/${job.requestedImages} images in ${countOf(job.currentAttempt, 'attempt')}, ` +
-      `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${formatUsd(job.spendMicroUsd)}${spendBreakdown(split)}.\n`,
+      `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${spendLine(job)}.\n`,
   );
   if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
   const versus = forecastVersusOutcome(job);
@@ -97,20 +96,7 @@ async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Prom
   io.stdout.write(`Manifest: ${app.troupe.manifestPath(job.actorId)}\n`);
 }
 
-/** Spares are the one way a job pays beyond its images, so the plan says so where it can happen (fast mode). */
+/** Why "spent" can exceed "at most ... for the images": the fast mode may pay for spares, and the summary splits them out. */
 function sparesNote(job: GenerationJob): string {
   return job.mode === 'fast' ? ', plus any spare that succeeds after the last image (paid, not kept)' : '';
-}
-
-/** Why "spent" can exceed "at most ... for the images": what went to spares or other billed attempts. */
-function spendBreakdown(split: SpendSplit): string {
-  if (split.sparesMicroUsd === 0 && split.otherMicroUsd === 0) return '';
-  const parts = [`${formatUsd(split.keptMicroUsd)} for ${countOf(split.keptImages, 'kept image')}`];
-  if (split.sparesMicroUsd > 0) {
-    parts.push(
-      `${formatUsd(split.sparesMicroUsd)} for ${countOf(split.spares, 'spare')} that succeeded after the last image (not kept)`,
-    );
-  }
-  if (split.otherMicroUsd > 0) parts.push(`${formatUsd(split.otherMicroUsd)} for billed attempts that kept no image`);
-  return ` (${parts.join(', ')})`;
 }

@@ -5,8 +5,17 @@ import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { invalidInput } from '../../../domain/errors/troupe-error.js';
 import { JOB_STATUSES, type JobStatus } from '../../../domain/generation/job.js';
 import type { HttpDeps } from '../http-deps.js';
-import { attemptJson, jobJson, oddsJson, usd } from '../json.js';
-import { AttemptSchema, ErrorSchema, GenerationBodySchema, IdParam, JobSchema, PreviewSchema } from '../schemas.js';
+import { attemptJson, jobJson, ledgerJson, oddsJson, usd } from '../json.js';
+import { paidLedger } from '../../../domain/generation/paid-ledger.js';
+import {
+  AttemptSchema,
+  ErrorSchema,
+  GenerationBodySchema,
+  IdParam,
+  JobSchema,
+  LedgerSchema,
+  PreviewSchema,
+} from '../schemas.js';
 import { validationHook } from '../validation-hook.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -112,14 +121,20 @@ export function jobRoutes(deps: HttpDeps): OpenAPIHono {
       path: '/jobs/{id}',
       request: { params: IdParam },
       responses: {
-        200: json(z.object({ job: JobSchema, attempts: z.array(AttemptSchema) }), 'A job with its attempts'),
+        200: json(
+          z.object({ job: JobSchema, attempts: z.array(AttemptSchema), ledger: LedgerSchema }),
+          'A job with its attempts and its ledger of predictions',
+        ),
         ...errors,
       },
     }),
     async (c) => {
       const job = await troupe.getJobOrThrow(c.req.valid('param').id);
       const attempts = await troupe.listAttempts(job.id);
-      return c.json({ job: jobJson(job), attempts: attempts.map(attemptJson) }, 200);
+      return c.json(
+        { job: jobJson(job), attempts: attempts.map(attemptJson), ledger: ledgerJson(paidLedger(attempts)) },
+        200,
+      );
     },
   );
 
