@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ActorRepo } from '../../app/ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
-import { manifestPrefix, type ActorId } from '../../domain/actors/actor-id.js';
+import { manifestFileName, manifestPrefix, type ActorId } from '../../domain/actors/actor-id.js';
+import { TroupeError } from '../../domain/errors/troupe-error.js';
 import type { ActorsTable, TroupeDatabase } from './schema.js';
 
 export class KyselyActorRepo implements ActorRepo {
@@ -19,7 +20,11 @@ export class KyselyActorRepo implements ActorRepo {
         created_at: actor.createdAt,
         trigger_word: actor.triggerWord ?? null,
       })
-      .execute();
+      .execute()
+      .catch(async (error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        throw takenError(error, actor.id, (await this.get(actor.id)) !== undefined);
+      });
   }
 
   async update(id: ActorId, patch: Partial<Pick<Actor, 'name' | 'descriptor' | 'triggerWord'>>): Promise<void> {
@@ -67,4 +72,28 @@ function toActor(row: Selectable<ActorsTable>): Actor {
     createdAt: row.created_at,
     ...(row.trigger_word === null ? {} : { triggerWord: row.trigger_word }),
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
+  return /UNIQUE|23505|duplicate key/i.test(text);
+}
+
+/**
+ * Another request added the same id (or one sharing its manifest) between our check and our insert: said in the
+ * app's words. Which unique constraint fired first is the database's business, so the id is looked up.
+ */
+function takenError(error: unknown, id: ActorId, isSameId: boolean): TroupeError {
+  if (isSameId) {
+    return new TroupeError(
+      'ACTOR_EXISTS',
+      `Actor ${id} already exists (added at the same time by another request): pick another id, or use it as it is (troupe actors show ${id}).`,
+      { cause: error },
+    );
+  }
+  return new TroupeError(
+    'MANIFEST_CONFLICT',
+    `Actor ${id} would share the manifest ${manifestFileName(id)} with an actor added at the same time: give it a different leading number.`,
+    { cause: error },
+  );
 }

@@ -3,7 +3,7 @@ import type { ManifestWriter } from '../manifest/manifest-writer.js';
 import type { Actor } from '../../domain/actors/actor.js';
 import { normalizeDescriptor, normalizeName } from './update-actor.js';
 import { manifestFileName, manifestPrefix, parseActorId } from '../../domain/actors/actor-id.js';
-import { baseImageKey } from '../../domain/actors/dataset-layout.js';
+import { baseImageKey, INCOMING_FOLDER } from '../../domain/actors/dataset-layout.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
 import { rejectionReason } from '../../domain/images/image-acceptance.js';
 import { analyzeFaces } from '../identity/analyze-faces.js';
@@ -57,13 +57,17 @@ export async function addActor(deps: Deps, manifests: ManifestWriter, input: Add
     createdAt: new Date(deps.clock.now()).toISOString(),
     ...(triggerWord === undefined ? {} : { triggerWord }),
   };
-  await deps.blobs.put(key, jpeg);
+  // Two adds of one id at once both pass the checks above: the row decides who wins (a unique id), and the loser
+  // never touches the base image, which is written under a name of its own first and moved in only by the winner.
+  const staged = `${INCOMING_FOLDER}/${deps.ids.next('img')}.base.jpg`;
+  await deps.blobs.put(staged, jpeg);
   try {
     await deps.actors.insert(actor);
   } catch (error) {
-    await deps.blobs.delete(key);
+    await deps.blobs.delete(staged);
     throw error;
   }
+  await deps.blobs.move(staged, key);
   const identity = await takeBaseReference(deps, id, jpeg);
   await manifests.sync(id);
   return { ...actor, identity };
