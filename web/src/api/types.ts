@@ -176,7 +176,7 @@ export interface BalanceDeletion {
   imageId: string;
   file: string;
   type: string | null;
-  reasons: { kind: string; text: string }[];
+  reasons: { kind: string; text: string; duplicateOf?: string }[];
 }
 
 export type TypeCountsWithUnknown = TypeCounts & { unknown: number };
