@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../interfaces/cli/run-cli.js';
 import type { JobQueue } from '../app/ports.js';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       isTty: Boolean(process.stdout.isTTY),
+      confirm: process.stdin.isTTY ? askYesNo : undefined,
       onInterrupt(handler) {
         process.on('SIGINT', handler);
         return () => process.off('SIGINT', handler);
@@ -54,6 +56,15 @@ async function loadEnvConfig() {
 
 function readVersion(): string {
   return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
 }
 
 /** The demo actor with a first set of images on the sim provider, so the UI has something to show at once. */

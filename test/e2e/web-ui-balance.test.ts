@@ -101,7 +101,7 @@ describe.skipIf(browserSupport.shouldSkip)(browserSupport.suiteName('web UI: bal
     const deletions = plan.getByTestId('balance-deletion');
     expect(await deletions.count()).toBeGreaterThanOrEqual(5);
     expect(
-      await deletions.filter({ hasText: 'over quota for photorealistic (target 1)' }).count(),
+      await deletions.filter({ hasText: 'over quota for photorealistic (target 1;' }).count(),
     ).toBeGreaterThanOrEqual(1);
 
     const images = (

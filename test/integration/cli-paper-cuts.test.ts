@@ -93,7 +93,9 @@ describe('the CLI a new user meets (issue 14)', () => {
     const before = countRows(ws.dbFile);
     const asked = await runTroupe(ws, ['actors', 'delete', '0002_other']);
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toMatch(/Nothing was deleted: run troupe actors delete 0002_other --yes/);
+    expect(asked.stderr).toMatch(
+      /no terminal to ask on. Nothing was deleted: run troupe actors delete 0002_other --yes/,
+    );
     expect(countRows(ws.dbFile)).toEqual(before);
     const deleted = await runTroupe(ws, ['actors', 'delete', '0002_other', '--yes']);
     expect(deleted).toMatchObject({ code: 0, stdout: 'Deleted actor 0002_other and its 0 images.\n' });

@@ -27,7 +27,12 @@ export function balancePlanView(
       file: d.entry.image.fileName,
       type: d.entry.image.type ?? (d.entry.measurements === null ? null : typeOf(d.entry)),
       isTypedFromPixels: plan.typedFromPixels.has(d.entry.image.id),
-      reasons: d.reasons.map((r) => ({ kind: r.kind, text: describeDefect(r) })),
+      reasons: d.reasons.map((r) => ({
+        kind: r.kind,
+        text: describeDefect(r),
+        // The copy a duplicate is kept in favour of, so the two can be shown side by side.
+        ...(r.kind === 'duplicate' ? { duplicateOf: r.of } : {}),
+      })),
       /** 0-100 and its parts (each 0-1); null for an unreadable file. */
       score: d.score && { total: d.score.total, parts: d.score.parts.map((p) => ({ ...p })) },
     })),

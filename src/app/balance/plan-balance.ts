@@ -6,7 +6,7 @@ import type { ImageRecord } from '../../domain/images/image-record.js';
 import { IMAGE_TYPES } from '../../domain/prompts/image-type.js';
 import { findDefects } from '../../domain/balance/image-defects.js';
 import { DEFAULT_THRESHOLDS } from '../../domain/balance/quality-thresholds.js';
-import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
+import { TroupeError, invalidInput, isTroupeError } from '../../domain/errors/troupe-error.js';
 import { parseTypeSpec, resolveTypeTargets, type TypeTargets } from '../../domain/generation/type-targets.js';
 import { requireWholeNumber } from '../../domain/input/whole-number.js';
 import { countPromptsByType, type PromptLibrary } from '../../domain/prompts/prompt-library.js';
@@ -104,11 +104,22 @@ function resolveTarget(
   const trimmed = spec.trim();
   if (/^\d+$/.test(trimmed))
     return resolveTypeTargets({ count: requireWholeNumber(trimmed, '--target', 1, 1000), spec: undefined, weights });
-  const parsed = parseTypeSpec(trimmed);
+  const parsed = asTargetError(() => parseTypeSpec(trimmed));
   if ([...parsed.values()].some((count) => count === null))
     throw invalidInput(`--target "${spec}": give each type a count (photorealistic=5,bw_stylized=3) or a total (40).`);
   const target = Object.fromEntries(IMAGE_TYPES.map((type) => [type, parsed.get(type) ?? null])) as BalanceTarget;
   if (IMAGE_TYPES.every((type) => (target[type] ?? 0) === 0))
     throw invalidInput(`--target "${spec}" asks for an empty set.`);
   return target;
+}
+
+/** The type spec's own messages name `--types`; here the user wrote `--target`. */
+function asTargetError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isTroupeError(error) && error.code === 'INVALID_INPUT')
+      throw invalidInput(error.message.replace(/--types\b/g, '--target'));
+    throw error;
+  }
 }

@@ -14,7 +14,7 @@ import type { ImageRecord } from '../../domain/images/image-record.js';
 import type { ImageType } from '../../domain/prompts/image-type.js';
 import type { ExportResult, WrittenImage } from './export-result.js';
 
-type Deps = CaptionDeps & Pick<AppDeps, 'exportFitter' | 'exportTargets'>;
+type Deps = CaptionDeps & Pick<AppDeps, 'exportFitter' | 'exportTargets' | 'faces' | 'faceCache' | 'faceReferences'>;
 
 /** Images prepared at once: sharp decodes on its own threads, so a few in flight keep both cores busy. */
 const FIT_CONCURRENCY = 4;
@@ -32,7 +32,7 @@ export async function exportDataset(deps: Deps, request: ExportRequest): Promise
   const trigger = settings.trigger ?? triggerWordOf(actor);
   const selection = await selectExportImages(deps, actorId, settings.isIncludingFlagged);
   checkEnough(settings, actorId, selection.chosen.length, selection.leftOut.length);
-  const captions = await ensureCaptions(deps, actorId, selection.colors);
+  const captions = await ensureCaptions(deps, actorId, selection);
   const staging = await deps.exportTargets.open(settings.out, settings.container, {
     isReplacing: settings.isReplacing,
   });

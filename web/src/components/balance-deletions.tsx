@@ -1,9 +1,12 @@
 import { thumbnailUrl } from '../api/client';
 import type { BalanceDeletion } from '../api/types';
 import { plural, typeLabel } from '../format';
+import { useState } from 'react';
+import { DuplicateCompare } from './duplicate-compare';
 
 /** The images the plan deletes, each with its thumbnail and the reasons. */
 export function BalanceDeletions({ actorId, deletions }: { actorId: string; deletions: BalanceDeletion[] }) {
+  const [comparing, setComparing] = useState<{ deletion: BalanceDeletion; keptFileName: string } | undefined>();
   if (deletions.length === 0) return null;
   return (
     <section className="balance-section" aria-label="Planned deletions">
@@ -32,6 +35,19 @@ export function BalanceDeletions({ actorId, deletions }: { actorId: string; dele
                 {deletion.reasons.map((reason, index) => (
                   <li key={index} data-kind={reason.kind}>
                     {reason.text}
+                    {reason.duplicateOf !== undefined && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setComparing({ deletion, keptFileName: reason.duplicateOf! })}
+                          data-testid="compare-duplicate"
+                        >
+                          Compare side by side
+                        </button>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -39,6 +55,15 @@ export function BalanceDeletions({ actorId, deletions }: { actorId: string; dele
           </li>
         ))}
       </ul>
+      {comparing && (
+        <DuplicateCompare
+          actorId={actorId}
+          imageId={comparing.deletion.imageId}
+          fileName={comparing.deletion.file}
+          keptFileName={comparing.keptFileName}
+          onClose={() => setComparing(undefined)}
+        />
+      )}
     </section>
   );
 }

@@ -6,6 +6,11 @@ import { actorHref } from '../route';
 import { useLoad } from '../use-load';
 import { ErrorMessage } from './error-message';
 import { Lightbox } from './lightbox';
+import { CaptionEditor } from './caption-editor';
+import { DatasetSelectionBar } from './dataset-selection-bar';
+import { ExportPanel } from './export-panel';
+import { useCaptions } from '../use-captions';
+import '../dataset-tools.css';
 import { FaceCompare } from '../identity/face-compare';
 import { IdentityBadge } from '../identity/identity-badge';
 import { OffModelReview } from '../identity/off-model-review';
@@ -30,6 +35,16 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
     (image) => verdictFilter === 'all' || verdicts[image.id]?.verdict === verdictFilter,
   );
   const openIndex = shown.findIndex((image) => image.id === openId);
+  const captions = useCaptions(actorId, String(all.length));
+  const [isSelecting, setIsSelecting] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string) => setSelected((ids) => (ids.includes(id) ? ids.filter((i) => i !== id) : [...ids, id]));
+
+  function removedMany(ids: string[]): void {
+    images.update((list) => list.filter((i) => !ids.includes(i.id)));
+    setSelected((current) => current.filter((id) => !ids.includes(id)));
+    onImageDeleted();
+  }
 
   function removed(image: ActorImage): void {
     const next = shown[openIndex + 1] ?? shown[openIndex - 1];
@@ -40,6 +55,7 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
 
   return (
     <>
+      <ExportPanel actorId={actorId} trigger={captions.listing?.trigger} />
       <div className="toolbar">
         <div className="segmented" role="group" aria-label="Filter by type" data-testid="type-filter">
           {(['all', ...IMAGE_TYPES] as const).map((type) => (
@@ -68,7 +84,28 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
             <option value="-number">Number, last to first</option>
           </select>
         </label>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={isSelecting}
+          onClick={() => {
+            setIsSelecting(!isSelecting);
+            setSelected([]);
+          }}
+          data-testid="select-mode"
+        >
+          {isSelecting ? 'Done selecting' : 'Select'}
+        </button>
       </div>
+      {isSelecting && (
+        <DatasetSelectionBar
+          actorId={actorId}
+          selected={selected}
+          onClear={() => setSelected([])}
+          onListing={captions.accept}
+          onDeleted={removedMany}
+        />
+      )}
       <ErrorMessage message={images.error} />
       <OffModelReview
         actorId={actorId}
@@ -94,9 +131,11 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
             <button
               type="button"
               className="gallery-item"
-              onClick={() => setOpenId(image.id)}
+              onClick={() => (isSelecting ? toggle(image.id) : setOpenId(image.id))}
+              aria-pressed={isSelecting ? selected.includes(image.id) : undefined}
               data-testid="gallery-image"
               data-image-id={image.id}
+              data-pinned={captions.byImage(image.id)?.isPinned ? 'true' : undefined}
             >
               <img
                 src={image.thumbnailUrl}
@@ -108,6 +147,7 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
               <span className="gallery-caption">
                 <span>#{image.number ?? '—'}</span>
                 <span className={`type-dot type-${image.type ?? 'none'}`}>{typeLabel(image.type)}</span>
+                {captions.byImage(image.id)?.isPinned && <span className="pin-badge">Pinned</span>}
               </span>
               <IdentityBadge verdict={verdicts[image.id]} />
             </button>
@@ -122,7 +162,20 @@ export function DatasetTab({ actorId, onImageDeleted }: { actorId: string; onIma
           onNavigate={(index) => setOpenId(shown[index]?.id)}
           onClose={() => setOpenId(undefined)}
           onDeleted={removed}
-          renderDetails={(image) => <FaceCompare identity={identity.data} verdict={verdicts[image.id]} image={image} />}
+          renderDetails={(image) => (
+            <>
+              <FaceCompare identity={identity.data} verdict={verdicts[image.id]} image={image} />
+              {captions.listing && captions.byImage(image.id) && (
+                <CaptionEditor
+                  actorId={actorId}
+                  trigger={captions.listing.trigger}
+                  captionClass={captions.listing.captionClass}
+                  caption={captions.byImage(image.id)!}
+                  onSaved={captions.accept}
+                />
+              )}
+            </>
+          )}
         />
       )}
     </>

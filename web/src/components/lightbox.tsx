@@ -93,6 +93,9 @@ export function Lightbox({ actorId, images, index, onNavigate, onClose, onDelete
             >
               Next →
             </button>
+            <a className="button" href={image.url} download={image.fileName} data-testid="download-original">
+              Download original
+            </a>
             <button
               type="button"
               className="button danger-outline"

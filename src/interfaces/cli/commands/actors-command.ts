@@ -47,16 +47,20 @@ export function registerActors(program: Command, context: CliContext): void {
 
   actors
     .command('delete <id>')
-    .description('Delete an actor with its images, files, S3 copies and manifest (asks for --yes)')
-    .option('--yes', 'really delete; without it nothing is deleted and the command says what would be')
+    .description('Delete an actor with its images, files, S3 copies and manifest (asks first)')
+    .option('--yes', 'delete without asking (needed when no terminal can ask)')
     .action(async (id: string, options: { yes?: boolean }) => {
       await withApp(context, async (app) => {
         const actor = await app.troupe.getActorOrThrow(id);
         if (!options.yes) {
           const images = await app.troupe.listImages(actor.id);
-          throw invalidInput(
-            `This would delete actor ${actor.id} with its ${images.length} images, its base image and its manifest${app.troupe.mirroring.isEnabled ? ', and their S3 copies' : ''}. Nothing was deleted: run troupe actors delete ${actor.id} --yes to do it.`,
-          );
+          const what = `actor ${actor.id} with its ${images.length} images, its base image and its manifest${app.troupe.mirroring.isEnabled ? ', and their S3 copies' : ''}`;
+          if (io.confirm === undefined) {
+            throw invalidInput(
+              `This would delete ${what}, and there is no terminal to ask on. Nothing was deleted: run troupe actors delete ${actor.id} --yes to do it.`,
+            );
+          }
+          if (!(await io.confirm(`Delete ${what}? [y/N] `))) return void io.stdout.write('Nothing was deleted.\n');
         }
         const { deletedImages } = await app.troupe.deleteActor(actor.id);
         io.stdout.write(`Deleted actor ${actor.id} and its ${deletedImages} images.\n`);
