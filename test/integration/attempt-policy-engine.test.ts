@@ -102,7 +102,7 @@ describe('attempt policy in the engine (sim provider, fake clock)', () => {
     // The sim's "broken" scenario has worked well before, as far as the estimate knows.
     await t.troupe.deps.outcomeCounts.add('provider:sim/broken', { successes: 30, failures: 2 });
     const job: GenerationJob = await generate(t, { count: 5, scenario: 'broken' });
-    expect(job.status).toBe('completed');
+    expect(job.status).toBe('failed');
     expect(job.completedImages).toBe(0);
     expect(job.finishReason).toMatch(/^Stopped early: 5 images are still missing/);
     expect(job.finishReason).toMatch(/Kept 0\/5 images after \d+ attempts\.$/);

@@ -264,27 +264,22 @@ describe.concurrent('troupe CLI, real binary', { timeout: 60_000 }, () => {
     await expectConsistentSet(ws);
   });
 
-  it('a job whose every attempt fails completes with 0 images, exit 0, and says why', async () => {
+  it('a job whose every attempt fails is refused without --yes (exit 2); with it, it fails with 0 images, exit 1', async () => {
     const ws = await workspace();
     await addActor(ws);
-    const result = await runTroupe(ws, [
-      'generate',
-      '--actor-id',
-      ACTOR,
-      '--count',
-      '3',
-      '--scenario',
-      'broken',
-      '--mode',
-      'seed',
-    ]);
-    expectExit(result, 0);
+    const args = ['generate', '--actor-id', ACTOR, '--count', '3', '--scenario', 'broken', '--mode', 'seed'];
+    const refused = await runTroupe(ws, args);
+    expectExit(refused, 2);
+    expect(refused.stderr).toMatch(/below the early-stop threshold.*Nothing was started.*pass --yes/);
+    expect(withDb(ws.dbFile, (db) => db.prepare('SELECT count(*) AS n FROM generation_jobs').get())).toEqual({ n: 0 });
+    const result = await runTroupe(ws, [...args, '--yes']);
+    expectExit(result, 1);
     expect(result.stdout).toContain('No image was generated');
-    expect(result.stdout).toMatch(/completed: 0\/3 images in 9 attempts/);
+    expect(result.stdout).toMatch(/failed: 0\/3 images in 9 attempts/);
     const attempts = attemptRows(ws, jobIdIn(result.stdout));
     expect(attempts.map((a) => a.status)).toEqual(Array(9).fill('failed'));
     expect((await readManifest(ws)).generations.at(-1)).toMatchObject({
-      status: 'completed',
+      status: 'failed',
       generated: 0,
       attempts: 9,
     });

@@ -1,7 +1,7 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import { isFinalRunStatus, ProviderCallError, type ImageProvider, type RunRequest, type RunState } from '../ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
-import { incomingKey, trainingFolderKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
+import { incomingKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import { classifyFailure, type ProviderFailure } from '../../domain/generation/failure-class.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
@@ -10,7 +10,8 @@ import { backoffMs } from '../../domain/generation/retry-backoff.js';
 import { acceptOutput } from './output-check.js';
 import { downloadOutput } from './output-download.js';
 import { reconcileCreate } from './create-reconciler.js';
-import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
+import { imageFileName } from '../../domain/images/file-numbering.js';
+import { countOf } from '../../domain/text/count-noun.js';
 import type { IdentityGate } from '../identity/identity-gate.js';
 import { setAsideOffModel } from '../identity/set-aside-off-model.js';
 import type { JobClaim } from './job-claim.js';
@@ -274,7 +275,7 @@ export class AttemptRunner {
     await this.deps.blobs.delete(incomingKey(attempt.id));
     return this.save(attempt, {
       status: 'canceled',
-      message: `Succeeded after the job had its ${job.requestedImages} images: not kept (a spare attempt of the fast mode).`,
+      message: `Succeeded after the job had its ${countOf(job.requestedImages, 'image')}: not kept (a spare attempt of the fast mode).`,
       costMicroUsd: job.priceMicroUsd,
       endedAt: this.nowIso(),
     });
@@ -283,7 +284,6 @@ export class AttemptRunner {
   private async record(attempt: Attempt, jpeg: Uint8Array) {
     const { actor, job } = this.context;
     const metrics = await this.deps.inspector.inspect(jpeg);
-    const floor = maxImageNumber(await this.deps.blobs.list(trainingFolderKey(actor.id)));
     return this.deps.successes.recordSuccess({
       image: {
         id: this.deps.ids.next('img'),
@@ -302,7 +302,6 @@ export class AttemptRunner {
         sha256: this.deps.inspector.sha256(jpeg),
       },
       nameFor: (number) => imageFileName(actor.id, number),
-      floor,
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,

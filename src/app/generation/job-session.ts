@@ -4,7 +4,8 @@ import type { ManifestWriter } from '../manifest/manifest-writer.js';
 import type { ImageMirroring } from '../mirror/image-mirroring.js';
 import type { Actor } from '../../domain/actors/actor.js';
 import { isFinalAttemptStatus, type Attempt } from '../../domain/generation/attempt.js';
-import type { GenerationJob } from '../../domain/generation/job.js';
+import { launchModeOf, type GenerationJob } from '../../domain/generation/job.js';
+import { outcomeStatus } from '../../domain/generation/job-outcome.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { progressOf } from '../../domain/generation/job-progress.js';
 import { decideLaunch, type LaunchDecision, type LaunchState } from '../../domain/generation/launch-decision.js';
@@ -170,7 +171,7 @@ export class JobSession {
   /** Starts one attempt; false when no type still needs images (every target is covered by what is in flight). */
   private async launch(): Promise<boolean> {
     const uses = this.promptUses();
-    const type = chooseNextType(this.job.typeTargets, uses, this.job.mode === 'fast');
+    const type = chooseNextType(this.job.typeTargets, uses, launchModeOf(this.job.mode) === 'fast');
     if (type === undefined) return false;
     const { estimates, retiredPrompts } = this.input;
     const prompt = choosePrompt(promptsOfType(this.input.library, type), uses, {
@@ -315,7 +316,7 @@ export class JobSession {
 
   /** The fast mode's plan for the current estimate, solved again only when the estimate moves. */
   private fastPlanFor(p: number): FastLaunchPlan | undefined {
-    if (this.job.mode !== 'fast' || p <= 0 || p >= 1) return undefined;
+    if (launchModeOf(this.job.mode) !== 'fast' || p <= 0 || p >= 1) return undefined;
     if (this.fastPlan?.p !== p) {
       const roundCost = defaultRoundCostAttempts(this.job.concurrency);
       this.fastPlan = planFastLaunch(p, this.job.concurrency, this.job.requestedImages, roundCost);
@@ -341,7 +342,7 @@ export class JobSession {
       costCapMicroUsd: this.job.costCapMicroUsd,
       isCancelRequested: this.isCancelRequested,
       fatalReason: this.fatalReason,
-      mode: this.job.mode,
+      mode: launchModeOf(this.job.mode),
       estimate,
       earlyStopBelow: this.job.earlyStopBelow,
       fastPlan: this.fastPlanFor(mean(estimate)),
@@ -362,14 +363,15 @@ export class JobSession {
   }
 
   private async finish(decision: Extract<LaunchDecision, { kind: 'finish' }>): Promise<GenerationJob> {
+    const progress = progressOf(this.attempts.values());
     await this.saveJob({
-      ...progressOf(this.attempts.values()),
-      status: decision.status,
+      ...progress,
+      status: outcomeStatus(decision.status, progress.completedImages),
       finishReason: decision.reason + this.paidSparesNote() + this.offModelNote() + (await this.pendingUploadsNote()),
       finishedAt: iso(this.deps.clock.now()),
     });
     await this.manifests.sync(this.job.actorId);
-    this.deps.logger.info({ jobId: this.job.id, status: decision.status }, decision.reason);
+    this.deps.logger.info({ jobId: this.job.id, status: this.job.status }, decision.reason);
     return this.job;
   }
 

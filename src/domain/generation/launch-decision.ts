@@ -3,6 +3,7 @@ import { mean, type BetaEstimate } from '../policy/beta-estimate.js';
 import { earlyStopVerdict } from '../policy/early-stop.js';
 import type { FastLaunchPlan } from '../policy/fast-launch-plan.js';
 import { decideInFlightTarget, type LaunchMode } from '../policy/launch-modes.js';
+import { countOf } from '../text/count-noun.js';
 
 /** Everything the engine knows that bears on launching another attempt. */
 export interface LaunchState {
@@ -88,7 +89,7 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
 }
 
 function earlyStopReason(state: LaunchState, reason: string): string {
-  return `${reason} Kept ${state.completedImages}/${state.requestedImages} images after ${state.attemptsStarted} attempts.`;
+  return `${reason} Kept ${state.completedImages}/${state.requestedImages} images after ${countOf(state.attemptsStarted, 'attempt')}.`;
 }
 
 function affordableAttempts(state: LaunchState): number {
@@ -106,13 +107,13 @@ function finishStopped(state: LaunchState): LaunchDecision {
     return {
       kind: 'finish',
       status: 'completed',
-      reason: `Generated all ${state.requestedImages} images in ${state.attemptsStarted} attempts.`,
+      reason: `Generated ${state.requestedImages === 1 ? 'the 1 image' : `all ${state.requestedImages} images`} in ${countOf(state.attemptsStarted, 'attempt')}.`,
     };
   }
   return {
     kind: 'finish',
     status: 'canceled',
-    reason: `Canceled by request after ${state.attemptsStarted} attempts (${got} kept).`,
+    reason: `Canceled by request after ${countOf(state.attemptsStarted, 'attempt')} (${got} kept).`,
   };
 }
 
@@ -121,11 +122,13 @@ function exhaustedReason(state: LaunchState): string {
   const isCostCapped = state.attemptsStarted < state.maxAttempts;
   const cap = isCostCapped
     ? `the cost cap of ${formatUsd(state.costCapMicroUsd ?? 0)} was reached (spent ${formatUsd(state.spendMicroUsd)})`
-    : `all ${state.maxAttempts} attempts were used`;
+    : `${state.maxAttempts === 1 ? 'the only attempt was' : `all ${state.maxAttempts} attempts were`} used`;
   if (state.completedImages === 0) {
     const advice = isCostCapped ? 'raise --cost-cap' : 'try another scenario or prompts, or a higher --max-attempts';
     const failed =
-      state.attemptsStarted === 0 ? 'no attempt could start' : `all ${state.attemptsStarted} attempts failed`;
+      state.attemptsStarted === 0
+        ? 'no attempt could start'
+        : `${state.attemptsStarted === 1 ? 'the only attempt' : `all ${state.attemptsStarted} attempts`} failed`;
     return `No image was generated: ${cap} and ${failed}. See \`troupe jobs show\` for why; ${advice}.`;
   }
   return `Partial result: ${got} images, because ${cap}. Run generate again for the rest.`;

@@ -24,13 +24,16 @@ export const OddsSchema = z
   })
   .openapi('Odds');
 
-const ModeSchema = z.enum(['fast', 'thrifty']);
+const ModeSchema = z.enum(['fast', 'thrifty', 'seed']);
 
 export const JobSchema = z
   .object({
     id: z.string(),
     actorId: z.string(),
     status: z.enum(['queued', 'processing', 'completed', 'canceled', 'failed']),
+    partial: z
+      .boolean()
+      .openapi({ description: 'Completed with fewer images than requested (a job that kept none is failed)' }),
     requestedImages: z.number().int(),
     typeTargets: TypeCounts,
     maxAttempts: z.number().int(),
@@ -145,6 +148,9 @@ export const GenerationBodySchema = z
     identity: z.enum(['on', 'off']).optional().openapi({
       description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
     }),
+    confirmLowOdds: z.boolean().optional().openapi({
+      description: 'Start although the odds are below the early-stop threshold before the start (else 422 LOW_ODDS)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');
@@ -174,6 +180,9 @@ export const PreviewSchema = z
       pComplete: z.number(),
     }),
     estimatedCostUsd: z.object({ min: z.number(), max: z.number() }),
+    lowOddsReason: z.string().nullable().openapi({
+      description: 'Why POST /api/jobs refuses this plan unless confirmLowOdds is true; null when it starts',
+    }),
   })
   .openapi('GenerationPreview');
 

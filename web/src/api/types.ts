@@ -43,11 +43,13 @@ export interface Job {
   id: string;
   actorId: string;
   status: JobStatus;
+  /** Completed with fewer images than requested (a job that kept none is failed). */
+  partial: boolean;
   requestedImages: number;
   typeTargets: TypeCounts;
   maxAttempts: number;
   concurrency: number;
-  mode: LaunchMode;
+  mode: LaunchMode | 'seed';
   earlyStopBelow: number;
   forecast: Odds | null;
   costCapUsd: number | null;
@@ -142,7 +144,7 @@ export interface JobPreview {
   /** The seed's cap, min(2N+3, 25), for comparison. */
   defaultMaxAttempts: number;
   concurrency: number;
-  mode: LaunchMode;
+  mode: LaunchMode | 'seed';
   earlyStopBelow: number;
   odds: Odds;
   expectedSuccessRate: number;
@@ -155,6 +157,8 @@ export interface JobPreview {
   priceUsd: number;
   costCapUsd: number | null;
   estimatedCostUsd: { min: number; max: number };
+  /** Why the server refuses to start this plan (odds below the early-stop threshold already); null when it starts. */
+  lowOddsReason: string | null;
 }
 
 /** The body of POST /api/actors/{id}/balance/plan and /execute; everything is optional. */

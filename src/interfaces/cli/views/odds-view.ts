@@ -1,6 +1,7 @@
 import type { GenerationJob } from '../../../domain/generation/job.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import type { StatedOdds } from '../../../domain/policy/stated-odds.js';
+import { countOf } from '../../../domain/text/count-noun.js';
 
 /** "99.3%": odds near certainty keep a decimal, so 99.9% and 100% stay apart. */
 export function formatOdds(probability: number): string {
@@ -24,7 +25,7 @@ export function oddsLines(odds: StatedOdds, requestedImages: number): string[] {
   const attempts = `${odds.expectedAttempts.toFixed(1)} attempts (90%: ${odds.attemptsP05}-${odds.attemptsP95})`;
   const cost = `${formatUsd(odds.expectedCostMicroUsd)} if every attempt is billed (90%: ${formatUsd(odds.costP05MicroUsd)}-${formatUsd(odds.costP95MicroUsd)})`;
   return [
-    `Odds: ${formatOdds(odds.pReachN)} to reach ${requestedImages} images within the caps, assuming ${formatOdds(odds.successRate)} of attempts succeed`,
+    `Odds: ${formatOdds(odds.pReachN)} to reach ${countOf(requestedImages, 'image')} within the caps, assuming ${formatOdds(odds.successRate)} of attempts succeed`,
     `Expect ${attempts}, ${cost}, about ${formatDuration(odds.expectedWallMs)} (95%: under ${formatDuration(odds.wallP95Ms)})`,
   ];
 }
@@ -35,6 +36,6 @@ export function forecastVersusOutcome(job: GenerationJob): string | undefined {
   const reached = job.completedImages >= job.requestedImages ? 'reached' : 'did not reach';
   return (
     `Forecast: ${formatOdds(job.forecast.pReachN)} to reach ${job.requestedImages} in about ${job.forecast.expectedAttempts.toFixed(1)} attempts; ` +
-    `outcome: ${reached} it, ${job.completedImages} images in ${job.currentAttempt} attempts.`
+    `outcome: ${reached} it, ${countOf(job.completedImages, 'image')} in ${countOf(job.currentAttempt, 'attempt')}.`
   );
 }
