@@ -344,7 +344,7 @@ describe.concurrent('troupe CLI, real binary', { timeout: 60_000 }, () => {
     expect(attempts.filter((a) => a.status === 'succeeded')).toHaveLength(files.length);
   });
 
-  it('after a crash, resume is refused while the claim holds, then finishes 1..12 with no gaps or repeats', async () => {
+  it('after a crash, resume is refused while a claim from another host holds, then finishes 1..12 with no gaps or repeats', async () => {
     const ws = await workspace({ TROUPE_SIM_LATENCY_MS: '200-400' });
     await addActor(ws);
     const run = startTroupe(ws, [
@@ -370,10 +370,19 @@ describe.concurrent('troupe CLI, real binary', { timeout: 60_000 }, () => {
     const stale = jobRow(ws, jobId);
     expect(stale.status).toBe('processing');
 
+    // On this host a dead owner is taken over at once (resume-processes.test.ts); one on another host is waited out.
+    const elsewhere = 'another-host:4242:zz';
+    withDb(
+      ws.dbFile,
+      (db) => db.prepare('UPDATE generation_jobs SET lease_owner = ? WHERE id = ?').run(elsewhere, jobId),
+      {
+        isWritable: true,
+      },
+    );
     const refused = await runTroupe(ws, ['jobs', 'resume', jobId]);
     expectExit(refused, 1);
     expect(refused.stderr).toMatch(/^Error: Job \S+ is being run by another process .* try again after that time\.\n$/);
-    expect(jobRow(ws, jobId).lease_owner).toBe(stale.lease_owner);
+    expect(jobRow(ws, jobId).lease_owner).toBe(elsewhere);
 
     // The claim lapses 30 s after the last heartbeat; move it into the past instead of waiting.
     expireClaim(ws, jobId);

@@ -58,6 +58,8 @@ export class JobSession {
   private readonly imageSlots = new Set<string>();
   /** Wakes the launch loop early: an attempt ended, or a cancel arrived. */
   private wake = new AbortController();
+  /** Set when an attempt's run succeeded or ended since the loop last decided. */
+  private isStateChanged = false;
 
   constructor(
     private readonly deps: AppDeps,
@@ -123,6 +125,7 @@ export class JobSession {
     for (;;) {
       if (this.crash !== undefined) throw this.crash;
       await this.heartbeat();
+      this.isStateChanged = false;
       const decision = decideLaunch(this.launchState());
       if (decision.kind === 'finish') {
         // An attempt counts as ended once its status is saved, but its follow-up (the S3 upload, the manifest) may
@@ -219,11 +222,28 @@ export class JobSession {
   }
 
   /** Every saved step of an attempt; a charge (a run known to have succeeded) reaches the job row at once. */
+  /**
+   * Every saved step of an attempt. A run that has succeeded (storing) or ended frees its place at the provider, so
+   * the launch loop is woken at once rather than after the attempt's follow-up (estimates, S3, manifest): waiting for
+   * those held every slot about a tenth of a latency longer than the run itself.
+   */
   private async onAttemptChanged(attempt: Attempt): Promise<void> {
     const before = this.attempts.get(attempt.id);
     this.attempts.set(attempt.id, attempt);
+    // Set before the loop is woken, so it never launches again after a failure no retry can fix.
+    if (attempt.failureClass === 'fatal' && this.fatalReason === null) {
+      this.fatalReason = `Stopped: ${attempt.message ?? 'the provider refused the request'}`;
+    }
+    const isProviderDone = attempt.status === 'storing' || isFinalAttemptStatus(attempt.status);
+    if (isProviderDone) {
+      this.isStateChanged = true;
+      this.wake.abort();
+    }
     if (attempt.costMicroUsd !== (before?.costMicroUsd ?? 0) && !isFinalAttemptStatus(attempt.status)) {
       await this.saveProgress(attempt);
+    } else if (attempt.status === 'storing' && before?.status !== 'storing') {
+      // The run's place at the provider is free from here on: watchers (progress bars, tests) see it leave.
+      this.deps.events.publish({ type: 'attempt.updated', jobId: this.job.id, actorId: this.job.actorId, attempt });
     }
   }
 
@@ -258,6 +278,8 @@ export class JobSession {
 
   /** Sleeps until an attempt ends, the next look for a cancel is due, or a cancel (event or Ctrl-C) arrives. */
   private async waitForChange(): Promise<void> {
+    // An attempt moved on while the loop was busy launching: decide again now instead of sleeping past it.
+    if (this.isStateChanged) return;
     const wake = new AbortController();
     this.wake = wake;
     const onAbort = () => wake.abort();

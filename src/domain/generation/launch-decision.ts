@@ -39,7 +39,7 @@ export type LaunchDecision =
 /**
  * The one place that decides how many attempts to start now, and when a job is over. Pure.
  * How many to keep in flight is the launch mode's call (thrifty: never more than images still missing, so no success
- * is wasted; fast: more when that saves enough waiting); never more than the concurrency limit, never more attempts
+ * is wasted; fast: more when that saves enough waiting); never more runs at the provider than the concurrency limit, never more attempts
  * than the cap, never a launch the cost cap could not pay for if everything in flight succeeded. Once reaching N has
  * become very unlikely it stops launching and says why, instead of spending the rest of the budget.
  */
@@ -82,7 +82,9 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
     },
     state.fastPlan,
   );
-  const room = Math.min(target - running, state.concurrency - state.inFlight, attemptsLeft, affordable);
+  // The concurrency bounds runs at the provider: a run being stored is local work (download, checks, numbering) and
+  // holds no place there, so its successor need not wait for the file. The cost cap still reserves it (affordable).
+  const room = Math.min(target - running, state.concurrency - running, attemptsLeft, affordable);
   if (room > 0) return { kind: 'launch', count: room };
   if (state.inFlight > 0) return { kind: 'wait' };
   return { kind: 'finish', status: 'completed', reason: exhaustedReason(state) };

@@ -72,6 +72,8 @@ export function oddsJson(odds: StatedOdds) {
   return {
     successRate: odds.successRate,
     pReachN: odds.pReachN,
+    ceilingAttempts: odds.ceilingAttempts ?? null,
+    ceilingCostUsd: odds.ceilingCostMicroUsd === undefined ? null : usd(odds.ceilingCostMicroUsd),
     expectedAttempts: odds.expectedAttempts,
     attemptsP05: odds.attemptsP05,
     attemptsP95: odds.attemptsP95,

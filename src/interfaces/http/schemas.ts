@@ -11,8 +11,23 @@ const TypeCounts = z.object({
 
 export const OddsSchema = z
   .object({
-    successRate: z.number().openapi({ description: 'The success rate of one attempt the forecast assumed (0-1)' }),
-    pReachN: z.number().openapi({ description: 'P(reach the requested images within the caps), 0-1' }),
+    successRate: z
+      .number()
+      .openapi({ description: 'The estimated success rate of one attempt (0-1): the mean of what the odds are over' }),
+    pReachN: z.number().openapi({
+      description:
+        'P(reach the requested images within the caps), 0-1, over the whole uncertainty of the success estimate',
+    }),
+    ceilingAttempts: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({
+        description:
+          'The most attempts the job may start (attempt cap, or what the cost cap pays for); a job meeting a lower rate ' +
+          'than expected goes on up to it, never past it. Null for jobs older than ceilings',
+      }),
+    ceilingCostUsd: z.number().nullable().openapi({ description: 'The ceiling priced: the most the job may cost' }),
     expectedAttempts: z.number(),
     attemptsP05: z.number().int(),
     attemptsP95: z.number().int(),

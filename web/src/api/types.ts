@@ -24,10 +24,13 @@ export type LaunchMode = 'fast' | 'thrifty';
 
 /** The odds of a planned job: stated before it starts, and kept with it. */
 export interface Odds {
-  /** The success rate of one attempt it assumed, 0-1. */
+  /** The estimated success rate of one attempt, 0-1 (the odds are over its whole uncertainty). */
   successRate: number;
   /** P(reach the requested images within the caps), 0-1. */
   pReachN: number;
+  /** The most attempts the job may start, and what they cost: a job meeting a lower rate goes on up to it. */
+  ceilingAttempts: number | null;
+  ceilingCostUsd: number | null;
   expectedAttempts: number;
   attemptsP05: number;
   attemptsP95: number;

@@ -111,9 +111,22 @@ function PreviewDetails({
           {isAutoBudget && preview.mode !== 'thrifty' ? ' (auto: 99% odds)' : ''}
           <span className="muted small"> · seed cap {preview.defaultMaxAttempts}</span>
         </dd>
+        <dt>Ceiling</dt>
+        <dd data-testid="preview-ceiling">
+          {odds.ceilingAttempts === null || odds.ceilingCostUsd === null ? (
+            `${preview.maxAttempts} attempts`
+          ) : (
+            <>
+              at most {odds.ceilingAttempts} attempts, {formatUsd(odds.ceilingCostUsd)}
+              <div className="muted small">
+                a lower success rate than expected makes the job go on up to this, never past it
+              </div>
+            </>
+          )}
+        </dd>
         <dt>Expected attempts</dt>
         <dd data-testid="preview-expected-attempts">
-          {odds.expectedAttempts.toFixed(1)}{' '}
+          {odds.expectedAttempts.toFixed(1)}, {formatUsd(odds.expectedCostUsd)}{' '}
           <span className="muted">
             (90%: {odds.attemptsP05}–{odds.attemptsP95})
           </span>

@@ -20,14 +20,22 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-/** The odds of a planned job, in two lines: will it get there, and what will it take. */
+/** The odds of a planned job: will it get there, the most it may take, and what it should take. */
 export function oddsLines(odds: StatedOdds, requestedImages: number): string[] {
   const attempts = `${odds.expectedAttempts.toFixed(1)} attempts (90%: ${odds.attemptsP05}-${odds.attemptsP95})`;
   const cost = `${formatUsd(odds.expectedCostMicroUsd)} if every attempt is billed (90%: ${formatUsd(odds.costP05MicroUsd)}-${formatUsd(odds.costP95MicroUsd)})`;
-  return [
-    `Odds: ${formatOdds(odds.pReachN)} to reach ${countOf(requestedImages, 'image')} within the caps, assuming ${formatOdds(odds.successRate)} of attempts succeed`,
-    `Expect ${attempts}, ${cost}, about ${formatDuration(odds.expectedWallMs)} (95%: under ${formatDuration(odds.wallP95Ms)})`,
+  const lines = [
+    `Odds: ${formatOdds(odds.pReachN)} to reach ${countOf(requestedImages, 'image')} within the caps, over every success rate the estimate still allows (about ${formatOdds(odds.successRate)})`,
   ];
+  if (odds.ceilingAttempts !== undefined && odds.ceilingCostMicroUsd !== undefined) {
+    lines.push(
+      `Ceiling: at most ${odds.ceilingAttempts} attempts (${formatUsd(odds.ceilingCostMicroUsd)} if every attempt is billed); a lower rate than expected makes the job go on up to it, never past it`,
+    );
+  }
+  lines.push(
+    `Expect ${attempts}, ${cost}, about ${formatDuration(odds.expectedWallMs)} (95%: under ${formatDuration(odds.wallP95Ms)})`,
+  );
+  return lines;
 }
 
 /** The forecast set beside what happened, once a job has ended. */
