@@ -1,10 +1,14 @@
 // Launch-policy benchmark, part 1 (simulation): the seed's one-at-a-time loop against thrifty and fast, 10,000
 // simulated jobs per cell, p in {0.85, 0.65, 0.35} x N in {5, 10, 20}, C = 8, plus a sticky-filter scenario. Rounds
-// are one attempt latency L each (see src/domain/policy/simulate-job.ts). Targets are from the launch-policy issue.
+// are one attempt latency L each (see src/domain/policy/simulate-job.ts). Every job is a first job: it plans its
+// budget and odds from the fresh-install prior, never from the true rate, and learns as it goes. Targets are from the
+// launch-policy issue.
 import { defaultMaxAttempts } from '../src/domain/generation/max-attempts.js';
-import { priorEstimate } from '../src/domain/policy/beta-estimate.js';
+import { derivedAttemptBudget } from '../src/domain/policy/attempt-budget.js';
+import { priorEstimate, type BetaEstimate } from '../src/domain/policy/beta-estimate.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../src/domain/policy/early-stop.js';
-import { defaultCostCapAttempts, forecast } from '../src/domain/policy/job-odds.js';
+import { forecast } from '../src/domain/policy/job-odds.js';
+import { FRESH_PRIOR } from './first-job-plan.js';
 import { createPrng } from '../src/domain/policy/prng.js';
 import { simulateJob, SIM_POLICIES, type JobScenario, type SimPolicy } from '../src/domain/policy/simulate-job.js';
 import type { StickyPrompts } from '../src/domain/policy/prompt-pool.js';
@@ -29,7 +33,7 @@ const TARGETS = {
 interface Cell {
   readonly scenario: 'plain' | 'sticky';
   readonly n: number;
-  /** The rate the policy plans with (budget, forecast, prior); the ratios are against N/p with this p. */
+  /** The long-run rate of one attempt (the ratios are against N/p with this p); never what the policy plans with. */
   readonly p: number;
   /** The rate of one attempt with an ordinary prompt. */
   readonly pPrompt: number;
@@ -48,18 +52,18 @@ interface Row extends Cell {
   readonly wallP95: number;
 }
 
-function budgetOf(cell: Cell): number {
-  return cell.policy === 'seed' ? defaultMaxAttempts(cell.n) : defaultCostCapAttempts(cell.n, cell.p, CONFIDENCE);
+function budgetOf(cell: Cell, prior: BetaEstimate = FRESH_PRIOR): number {
+  return cell.policy === 'seed' ? defaultMaxAttempts(cell.n) : derivedAttemptBudget(cell.n, prior, CONFIDENCE);
 }
 
-function scenarioOf(cell: Cell, earlyStopThreshold?: number): JobScenario {
+function scenarioOf(cell: Cell, earlyStopThreshold?: number, prior: BetaEstimate = FRESH_PRIOR): JobScenario {
   return {
     n: cell.n,
     p: cell.pPrompt,
     concurrency: CONCURRENCY,
-    maxAttempts: budgetOf(cell),
+    maxAttempts: budgetOf(cell, prior),
     policy: cell.policy,
-    prior: priorEstimate(cell.p),
+    prior,
     earlyStopThreshold,
     sticky: cell.scenario === 'sticky' ? STICKY : undefined,
   };
@@ -87,7 +91,7 @@ function run(cell: Cell, seed: number): Row {
   const budget = budgetOf(cell);
   const forecastP = forecast({
     n: cell.n,
-    p: cell.p,
+    estimate: FRESH_PRIOR,
     concurrency: CONCURRENCY,
     maxAttempts: budget,
     mode: cell.policy,
@@ -207,19 +211,21 @@ function printEarlyStop(): void {
   );
   for (const policy of ['thrifty', 'fast'] as const) {
     const cell: Cell = { scenario: 'plain', n: 10, p: 0.65, pPrompt: 0.15, policy };
+    // A provider that worked before: its estimate was learned over 40 attempts at 0.65, then it falls to 0.15.
+    const learned = priorEstimate(0.65, 40);
     const results = [undefined, DEFAULT_EARLY_STOP_THRESHOLD].map((threshold) => {
       const random = createPrng(2);
       let attempts = 0;
       let reached = 0;
       for (let i = 0; i < JOBS; i += 1) {
-        const job = simulateJob(scenarioOf(cell, threshold), random);
+        const job = simulateJob(scenarioOf(cell, threshold, learned), random);
         attempts += job.attempts;
         reached += job.isReachedN ? 1 : 0;
       }
       return `${(attempts / JOBS).toFixed(1)} attempts, P(reach N) ${(reached / JOBS).toFixed(4)}`;
     });
     console.log(
-      `- outage, ${policy}, N=10, planned p=0.65, actual 0.15, cap ${budgetOf(cell)}: without early stop ${results[0]}; with ${results[1]}.`,
+      `- outage, ${policy}, N=10, estimate learned at p=0.65 over 40 attempts, actual 0.15, cap ${budgetOf(cell, learned)}: without early stop ${results[0]}; with ${results[1]}.`,
     );
   }
 }
@@ -227,7 +233,7 @@ function printEarlyStop(): void {
 function timeForecast(): void {
   const inputs = cells('plain').map((c) => ({
     n: c.n,
-    p: c.p,
+    estimate: FRESH_PRIOR,
     concurrency: CONCURRENCY,
     maxAttempts: budgetOf(c),
     mode: c.policy,
@@ -244,9 +250,9 @@ function timeForecast(): void {
   const meanMs = (performance.now() - started) / calls;
   const large = {
     n: 200,
-    p: 0.35,
+    estimate: FRESH_PRIOR,
     concurrency: 16,
-    maxAttempts: defaultCostCapAttempts(200, 0.35),
+    maxAttempts: derivedAttemptBudget(200, FRESH_PRIOR),
     mode: 'fast' as const,
   };
   const t = performance.now();
@@ -254,7 +260,7 @@ function timeForecast(): void {
   const largeMs = performance.now() - t;
   console.log(
     `- forecast() mean ${meanMs.toFixed(2)} ms per call over ${calls} calls on the grid (slowest ${slowest.toFixed(2)} ms), ` +
-      `target < ${TARGETS.forecastMs} ms: ${verdict(meanMs < TARGETS.forecastMs)}; a large job (N=200, p=0.35, C=16, ` +
+      `target < ${TARGETS.forecastMs} ms: ${verdict(meanMs < TARGETS.forecastMs)}; a large first job (N=200, C=16, ` +
       `${largeResult.method}): ${largeMs.toFixed(1)} ms.`,
   );
 }
@@ -265,7 +271,9 @@ function main(): void {
     `Launch policies, ${JOBS.toLocaleString('en')} simulated jobs per row, C = ${CONCURRENCY}, wall in rounds of L.`,
   );
   console.log(
-    'Budgets: seed = min(2N+3, 25) attempts; thrifty and fast = defaultCostCapAttempts(N, p, 0.99). No early stop.\n',
+    'Budgets: seed = min(2N+3, 25) attempts; thrifty and fast = the default budget of a first job (99% under the ' +
+      "fresh-install prior's predictive, at most 6N + 10). Each job learns from its attempts; the forecast is what a " +
+      'first job states (the same for every p). No early stop.\n',
   );
   console.log(
     '| scenario | p | N | policy | P(reach N) | forecast P | mean attempts | ratio to N/p | mean wall (L) | ratio to ceil(N/(pC)) | p95 wall |',

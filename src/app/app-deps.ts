@@ -8,6 +8,7 @@ import type {
   FaceAnalyzer,
   FaceReferenceRepo,
   OffModelRepo,
+  FileNumberMarks,
   ImageAnalyzer,
   MeasurementCache,
   OutcomeCountRepo,
@@ -42,6 +43,7 @@ export interface AppDeps {
   readonly jobs: JobRepo;
   readonly attempts: AttemptRepo;
   readonly successes: SuccessRecorder;
+  readonly fileNumbers: FileNumberMarks;
   readonly outcomeCounts: OutcomeCountRepo;
   readonly blobs: BlobStore;
   /** The S3 mirror of training images; null when S3_BUCKET is not set. */

@@ -207,7 +207,10 @@ export interface ActorRepo {
 }
 
 export interface ImageRepo {
-  /** Inserts an image under its own file name and number (import keeps names); the unique constraints apply. */
+  /**
+   * Inserts an image under its own file name and number (import keeps names) and raises the actor's file-number mark
+   * to it, in one transaction; the unique constraints apply.
+   */
   insert(image: ImageRecord): Promise<void>;
   listByActor(actorId: ActorId): Promise<ImageRecord[]>;
   /** One page of an actor's images by number (images without one last), and how many match in all. */
@@ -286,21 +289,32 @@ export interface AttemptRepo {
 }
 
 /**
- * Records a finished success in one transaction: allocates the actor's next number (max of existing numbers and
- * `floor`, plus one; a unique (actor, number) constraint guards concurrent jobs), inserts the image under
- * `nameFor(number)` and marks the attempt succeeded. Idempotent per attempt: a second call returns the first image.
+ * Records a finished success in one transaction: takes the actor's next number from its file-number mark (one atomic
+ * counter update, see FileNumberMarks), inserts the image under `nameFor(number)` and marks the attempt succeeded.
+ * Idempotent per attempt: a second call returns the first image.
  */
 export interface SuccessRecorder {
   recordSuccess(input: {
     image: Omit<ImageRecord, 'number' | 'fileName'>;
     nameFor: (number: number) => string;
-    floor: number;
     attemptId: string;
     endedAt: string;
     costMicroUsd: number;
     /** When given, records only while this owner holds the job's claim; throws TroupeError JOB_CLAIMED otherwise. */
     owner?: string;
   }): Promise<ImageRecord>;
+}
+
+/**
+ * Each actor's file-number high-water mark: the largest image number ever seen for it (kept, imported, skipped as
+ * corrupt, listed by a manifest whose file is gone, found on disk or in S3, deleted since). It never goes down, so a
+ * file name is never given to two different images; new numbers start above it. Outlives the actor's rows.
+ */
+export interface FileNumberMarks {
+  /** The mark; 0 when no number was ever seen for the actor. */
+  get(actorId: ActorId): Promise<number>;
+  /** Raises the mark to `number` when it is lower (atomic; never lowers it). Ignores numbers below 1. */
+  raise(actorId: ActorId, number: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------- events

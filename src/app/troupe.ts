@@ -28,6 +28,7 @@ import {
   type GenerationRequest,
 } from './generation/create-job.js';
 import { JobRunner, type RunOptions } from './generation/job-runner.js';
+import { loadProviderEstimate } from './generation/success-estimates.js';
 import { resetRetiredPrompts, type PromptReset, type PromptResetRequest } from './generation/reset-prompts.js';
 import { importSeedFolder } from './import/import-seed-folder.js';
 import type { ImportReport } from './import/import-report.js';
@@ -47,6 +48,7 @@ import { exportDataset } from './export/export-dataset.js';
 import type { ExportResult } from './export/export-result.js';
 import type { ExportRequest } from './export/export-request.js';
 import { setImagesPinned } from './images/pin-images.js';
+import { mean } from '../domain/policy/beta-estimate.js';
 
 /** What a generation request falls back to when the caller says nothing: from configuration. */
 export interface GenerationDefaults {
@@ -157,6 +159,16 @@ export class Troupe {
       ...defined,
       priceUsd: this.defaults.priceUsd,
     } as GenerationRequest;
+  }
+
+  /** The success rate a new job on this provider plans with: what earlier attempts taught, else a typical rate. */
+  async plannedSuccessRate(provider: string, providerOptions: Readonly<Record<string, string>>): Promise<number> {
+    const { estimate } = await loadProviderEstimate(
+      this.deps.outcomeCounts,
+      this.deps.providers.estimateSubject(provider, providerOptions),
+      this.deps.providers.successPrior(provider, providerOptions),
+    );
+    return mean(estimate);
   }
 
   previewJob(input: GenerationInput): Promise<GenerationPreview> {

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load-config.js';
 import { runCli } from '../interfaces/cli/run-cli.js';
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       isTty: Boolean(process.stdout.isTTY),
+      confirm: process.stdin.isTTY ? askYesNo : undefined,
       onInterrupt(handler) {
         process.on('SIGINT', handler);
         return () => process.off('SIGINT', handler);
@@ -32,6 +34,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         onOpen: isDemo ? (opened, queue) => seedDemo(opened.troupe, queue) : undefined,
       }),
   });
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
 }
 
 /** The demo actor with a first set of images on the sim provider, so the UI has something to show at once. */

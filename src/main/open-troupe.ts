@@ -14,6 +14,7 @@ import { KyselyOutcomeCountRepo } from '../adapters/db/kysely-outcome-count-repo
 import { KyselyImageRepo } from '../adapters/db/kysely-image-repo.js';
 import { KyselyJobRepo } from '../adapters/db/kysely-job-repo.js';
 import { KyselySuccessRecorder } from '../adapters/db/kysely-success-recorder.js';
+import { KyselyFileNumberMarks } from '../adapters/db/kysely-file-number-marks.js';
 import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.js';
 import { KyselyFaceAnalysisCache } from '../adapters/db/kysely-face-analysis-cache.js';
 import { KyselyFaceReferenceRepo } from '../adapters/db/kysely-face-reference-repo.js';
@@ -89,6 +90,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     jobs: new KyselyJobRepo(db),
     attempts: new KyselyAttemptRepo(db),
     successes: new KyselySuccessRecorder(db),
+    fileNumbers: new KyselyFileNumberMarks(db),
     outcomeCounts: new KyselyOutcomeCountRepo(db),
     blobs,
     mirror,

@@ -17,7 +17,8 @@ function watchInFlight(t: TestTroupe, requested: number) {
     if (event.type !== 'attempt.updated') return;
     attempts.set(event.attempt.id, event.attempt);
     const all = [...attempts.values()];
-    const inFlight = all.filter((a) => !isFinalAttemptStatus(a.status)).length;
+    // At the provider: a run being stored (its image downloading, checked, numbered) holds no place there.
+    const inFlight = all.filter((a) => !isFinalAttemptStatus(a.status) && a.status !== 'storing').length;
     const missing = requested - all.filter((a) => a.status === 'succeeded').length;
     maxInFlight = Math.max(maxInFlight, inFlight);
     if (missing > 0) maxSpare = Math.max(maxSpare, inFlight - missing);
@@ -60,6 +61,7 @@ describe('attempt policy in the engine (sim provider, fake clock)', () => {
     }
   });
 
+  // Six whole jobs: seconds of real SQLite and sharp work behind the fake clock, more on a busy machine.
   it('fast finishes sooner than thrifty over the same jobs', async () => {
     let fastMs = 0;
     let thriftyMs = 0;
@@ -75,7 +77,7 @@ describe('attempt policy in the engine (sim provider, fake clock)', () => {
       thriftyMs += thrifty.wallMs;
     }
     expect(fastMs).toBeLessThan(thriftyMs);
-  });
+  }, 60_000);
 
   it('learns the success rate from every attempt and starts the next job from it', async () => {
     const t = await setUp();
@@ -102,7 +104,7 @@ describe('attempt policy in the engine (sim provider, fake clock)', () => {
     // The sim's "broken" scenario has worked well before, as far as the estimate knows.
     await t.troupe.deps.outcomeCounts.add('provider:sim/broken', { successes: 30, failures: 2 });
     const job: GenerationJob = await generate(t, { count: 5, scenario: 'broken' });
-    expect(job.status).toBe('completed');
+    expect(job.status).toBe('failed');
     expect(job.completedImages).toBe(0);
     expect(job.finishReason).toMatch(/^Stopped early: 5 images are still missing/);
     expect(job.finishReason).toMatch(/Kept 0\/5 images after \d+ attempts\.$/);

@@ -10,6 +10,7 @@ import {
   removeTestTroupe,
   useTestTroupes,
 } from '../support/test-troupe.js';
+import { isPartial } from '../../src/domain/generation/job-outcome.js';
 
 const setUp = useTestTroupes();
 
@@ -63,8 +64,10 @@ describe('generation engine on the sim provider (fake clock)', () => {
 
   it('partial success: uses every attempt, completes with fewer images and says so', async () => {
     const t = await setUp();
-    const job = await generate(t, { count: 10, maxAttempts: 12, scenario: 'low' });
+    // Odds of 10 in 12 at 35% are far below the early-stop threshold: started only because it is confirmed.
+    const job = await generate(t, { count: 10, maxAttempts: 12, scenario: 'low', confirmLowOdds: true });
     expect(job.status).toBe('completed');
+    expect(isPartial(job)).toBe(true);
     expect(job.currentAttempt).toBe(12);
     expect(job.finishedAttempts).toBe(12);
     expect(job.completedImages).toBeLessThan(10);
@@ -78,11 +81,16 @@ describe('generation engine on the sim provider (fake clock)', () => {
     await expectConsistentSet(t, job.completedImages);
   });
 
-  it('total failure: completes with 0 images after max attempts, with a clear message', async () => {
+  it('total failure: refused unless confirmed; confirmed, it fails with 0 images after max attempts and says why', async () => {
     const t = await setUp();
-    const job = await generate(t, { count: 5, scenario: 'broken', maxAttempts: 13 });
+    await expect(generate(t, { count: 5, scenario: 'broken', maxAttempts: 13 })).rejects.toMatchObject({
+      code: 'LOW_ODDS',
+      message: expect.stringMatching(/no budget reaches the target.*pass --yes/),
+    });
+    expect(await t.troupe.listJobs()).toEqual([]);
+    const job = await generate(t, { count: 5, scenario: 'broken', maxAttempts: 13, confirmLowOdds: true });
     expect(job).toMatchObject({
-      status: 'completed',
+      status: 'failed',
       completedImages: 0,
       currentAttempt: 13,
       successRatePermille: 0,
@@ -96,8 +104,20 @@ describe('generation engine on the sim provider (fake clock)', () => {
 
   it('stops at the cost cap, counting in-flight attempts against it', async () => {
     const t = await setUp();
-    const job = await generate(t, { count: 10, costCapUsd: 0.1, scenario: 'perfect', concurrency: 8 });
-    expect(job.completedImages).toBe(2);
+    await expect(
+      generate(t, { count: 10, costCapUsd: 0.1, scenario: 'perfect', concurrency: 8 }),
+    ).rejects.toMatchObject({
+      code: 'LOW_ODDS',
+      message: expect.stringMatching(/raise --cost-cap from \$0\.10 \(2 attempts\) to at least \$0\.40/),
+    });
+    const job = await generate(t, {
+      count: 10,
+      costCapUsd: 0.1,
+      scenario: 'perfect',
+      concurrency: 8,
+      confirmLowOdds: true,
+    });
+    expect(job).toMatchObject({ status: 'completed', completedImages: 2 });
     expect(job.spendMicroUsd).toBeLessThanOrEqual(100_000);
     expect(job.finishReason).toContain('cost cap of $0.10');
   });

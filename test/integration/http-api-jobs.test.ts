@@ -74,7 +74,13 @@ describe('POST /api/jobs/preview', () => {
       200,
       PreviewBody,
     );
-    expect(p).toMatchObject({ mode: 'thrifty', concurrency: 1, maxAttempts: 13, defaultMaxAttempts: 13 });
+    expect(p).toMatchObject({
+      mode: 'seed',
+      concurrency: 1,
+      maxAttempts: 13,
+      defaultMaxAttempts: 13,
+      lowOddsReason: null,
+    });
     // Exact binomial odds of 5 successes in 13 attempts at 35%: about half the time (the figure).
     expect(p.odds.pReachN).toBeGreaterThan(0.45);
     expect(p.odds.pReachN).toBeLessThan(0.55);
@@ -158,6 +164,29 @@ describe('POST /api/jobs', () => {
     expect((await h.t.troupe.getJobOrThrow(job.id)).status).toBe('queued');
   });
 
+  it('refuses a plan whose odds are below the early-stop threshold (422 LOW_ODDS) unless the request confirms it', async () => {
+    const h = await openHttp();
+    await addTestActor(h.t);
+    const body = { actorId: ACTOR_ID, count: 4, scenario: 'perfect', costCapUsd: 0.08 };
+    const { preview: p } = await expectJson(await preview(h, body), 200, PreviewBody);
+    expect(p.lowOddsReason).toMatch(/raise --cost-cap from \$0\.08 \(2 attempts\) to at least \$0\.16 \(4 attempts\)/);
+    await expectError(
+      await send(h.app, 'POST', '/api/jobs', body),
+      422,
+      'LOW_ODDS',
+      /below the early-stop threshold.*"confirmLowOdds": true/,
+    );
+    expect(h.enqueued).toEqual([]);
+    expect(await h.t.troupe.listJobs()).toEqual([]);
+    const { job } = await expectJson(
+      await send(h.app, 'POST', '/api/jobs', { ...body, confirmLowOdds: true }),
+      202,
+      JobBody,
+    );
+    expect(job).toMatchObject({ status: 'queued', partial: false, earlyStopBelow: 0 });
+    expect(h.enqueued).toEqual([job.id]);
+  });
+
   it('refuses a bad request without recording or enqueuing anything', async () => {
     const h = await openHttp();
     await addTestActor(h.t);
@@ -239,6 +268,18 @@ describe('GET /api/jobs and /api/jobs/{id}', () => {
     expect(attempts.map((a) => a.number)).toEqual(Array.from({ length: job.currentAttempt }, (_, i) => i + 1));
     expect(attempts.filter((a) => a.status === 'succeeded')).toHaveLength(job.completedImages);
     expect(attempts.every((a) => a.jobId === finished.id)).toBe(true);
+  });
+
+  it('marks a job that kept some but fewer images than asked partial, and one that kept none failed', async () => {
+    const h = await openHttp();
+    await addTestActor(h.t);
+    const partial = await generate(h.t, { count: 3, costCapUsd: 0.08, confirmLowOdds: true });
+    const failed = await generate(h.t, { count: 2, scenario: 'broken', maxAttempts: 3, confirmLowOdds: true });
+    const { jobs } = await expectJson(await h.app.request('/api/jobs'), 200, JobsBody);
+    expect(jobs.map((j) => [j.id, j.status, j.partial, j.completedImages])).toEqual([
+      [partial.id, 'completed', true, 2],
+      [failed.id, 'failed', false, 0],
+    ]);
   });
 
   it('answers 404 for an unknown job on every job route', async () => {

@@ -101,6 +101,8 @@ describe('resume after a crash', () => {
     db.prepare(
       "UPDATE generation_jobs SET status = 'processing', finished_at = NULL, lease_owner = NULL WHERE id = ?",
     ).run(job.id);
+    // The numbering of a1 and a2 never committed, so it never raised the actor's file-number mark either.
+    db.prepare('UPDATE file_number_marks SET high_water = 2 WHERE actor_id = ?').run(ACTOR_ID);
     db.close();
 
     const second = await restart(t);

@@ -3,7 +3,7 @@
  * `troupe serve` on the same data dir. The killed process's lease still has ~30 s to run.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   killStrayTroupes,
   makeWorkspace,
@@ -14,6 +14,8 @@ import {
   writePortraitPng,
   type Workspace,
 } from '../support/run-troupe.js';
+
+vi.setConfig({ testTimeout: 120_000 });
 
 const ACTOR = '0001_resume_woman';
 let workspaces: Workspace[] = [];
@@ -74,9 +76,9 @@ describe('restarts resume (real processes)', () => {
 
   it('troupe serve started right after the crash finishes the job, without waiting for the lease', async () => {
     const ws = await killedMidJob();
-    const server = startTroupe(ws, ['serve', '--port', '0']);
-    await server.waitFor(/Troupe is running at/);
-    const job = await untilJobEnds(ws, 15_000);
+    const server = startTroupe(ws, ['serve', '--port', '0'], { timeoutMs: 90_000 });
+    await server.waitFor(/Troupe is running at/, { timeoutMs: 60_000 });
+    const job = await untilJobEnds(ws, 60_000);
     expect(job).toMatchObject({ status: 'completed', completed_images: 6 });
     server.child.kill('SIGINT');
     await server.done;
@@ -84,7 +86,8 @@ describe('restarts resume (real processes)', () => {
 
   it('troupe serve waits for a claim held on another host and takes the job once the lease lapses', async () => {
     const ws = await killedMidJob();
-    const lapsesAt = Date.now() + 2_000;
+    // Long enough for a slow start of serve on a busy machine to still find the claim held.
+    const lapsesAt = Date.now() + 8_000;
     withDb(
       ws.dbFile,
       (db) =>
@@ -93,10 +96,10 @@ describe('restarts resume (real processes)', () => {
           .run('another-host:4242:zz', new Date(lapsesAt).toISOString()),
       { isWritable: true },
     );
-    const server = startTroupe(ws, ['serve', '--port', '0']);
-    await server.waitFor(/Troupe is running at/);
+    const server = startTroupe(ws, ['serve', '--port', '0'], { timeoutMs: 90_000 });
+    await server.waitFor(/Troupe is running at/, { timeoutMs: 60_000 });
     expect(jobRow(ws).lease_owner).toBe('another-host:4242:zz');
-    const job = await untilJobEnds(ws, 20_000);
+    const job = await untilJobEnds(ws, 60_000);
     expect(job).toMatchObject({ status: 'completed', completed_images: 6 });
     const finishedAt = withDb(ws.dbFile, (db) => db.prepare('SELECT finished_at FROM generation_jobs').get()) as {
       finished_at: string;

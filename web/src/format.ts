@@ -12,6 +12,11 @@ export function typeLabel(type: string | null): string {
   return (TYPE_LABELS as Record<string, string>)[type] ?? type;
 }
 
+/** "1 image", "2 images". */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
 export function formatUsd(amountUsd: number): string {
   const digits = amountUsd !== 0 && Math.abs(amountUsd) < 0.01 ? 3 : 2;
   return `$${amountUsd.toFixed(digits)}`;

@@ -1,9 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { ActorId } from '../../domain/actors/actor-id.js';
-import type { GenerationJob, GeneratedBy, JobStatus } from '../../domain/generation/job.js';
+import type { GenerationJob, GeneratedBy, JobMode, JobStatus } from '../../domain/generation/job.js';
 import type { SpendSplit } from '../../domain/generation/paid-ledger.js';
 import type { TypeTargets } from '../../domain/generation/type-targets.js';
-import type { LaunchMode } from '../../domain/policy/launch-modes.js';
 import type { StatedOdds } from '../../domain/policy/stated-odds.js';
 import type { GenerationJobsTable } from './schema.js';
 
@@ -18,7 +17,7 @@ export function toJob(row: Selectable<GenerationJobsTable>): GenerationJob {
     typeTargets: JSON.parse(row.type_targets) as TypeTargets,
     maxAttempts: Number(row.max_attempts),
     concurrency: Number(row.concurrency),
-    mode: row.mode as LaunchMode,
+    mode: row.mode as JobMode,
     earlyStopBelow: Number(row.early_stop_below),
     forecast: row.forecast === null ? null : (JSON.parse(row.forecast) as StatedOdds),
     costCapMicroUsd: row.cost_cap_micro_usd === null ? null : Number(row.cost_cap_micro_usd),

@@ -4,13 +4,17 @@ import type { ActorId } from '../../domain/actors/actor-id.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { isImageType } from '../../domain/prompts/image-type.js';
 import { toImageRecord, toImageRow } from './image-rows.js';
+import { raiseMark } from './kysely-file-number-marks.js';
 import type { TroupeDatabase } from './schema.js';
 
 export class KyselyImageRepo implements ImageRepo {
   constructor(private readonly db: Kysely<TroupeDatabase>) {}
 
   async insert(image: ImageRecord): Promise<void> {
-    await this.db.insertInto('images').values(toImageRow(image)).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('images').values(toImageRow(image)).execute();
+      if (image.number !== null) await raiseMark(trx, image.actorId, image.number);
+    });
   }
 
   async listByActor(actorId: ActorId): Promise<ImageRecord[]> {

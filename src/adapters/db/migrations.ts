@@ -209,7 +209,18 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
     },
   },
-
+  '0006_file_number_marks': {
+    async up(db: Kysely<unknown>) {
+      // No foreign key: a mark outlives its actor, so an actor added again under the same id never reuses a number.
+      await db.schema
+        .createTable('file_number_marks')
+        .addColumn('actor_id', 'text', (c) => c.primaryKey())
+        .addColumn('high_water', 'integer', (c) => c.notNull())
+        .execute();
+      await sql`insert into file_number_marks (actor_id, high_water)
+        select actor_id, max(number) from images where number is not null group by actor_id`.execute(db);
+    },
+  },
   '0007_balance_runs': {
     // Each balance execute, with its plan and every step's outcome (deleted, failed, skipped, queued), for the record.
     async up(db: Kysely<unknown>) {

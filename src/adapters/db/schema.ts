@@ -98,6 +98,12 @@ export interface AttemptsTable {
   ended_at: string | null;
 }
 
+/** Per actor, the largest image number ever seen: new numbers start above it and it never goes down. */
+export interface FileNumberMarksTable {
+  actor_id: string;
+  high_water: number;
+}
+
 export interface ImageMeasurementsTable {
   sha256: string;
   version: number;
@@ -203,4 +209,5 @@ export interface TroupeDatabase {
   events: EventsTable;
   balance_runs: BalanceRunsTable;
   prompt_resets: PromptResetsTable;
+  file_number_marks: FileNumberMarksTable;
 }

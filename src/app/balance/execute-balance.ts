@@ -5,9 +5,10 @@ import { runStatusOf, type BalanceStep } from '../../domain/balance/balance-run.
 import { isTroupeError, TroupeError } from '../../domain/errors/troupe-error.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { formatTargets, sumTargets } from '../../domain/generation/type-targets.js';
-import { maxImageNumber } from '../../domain/images/file-numbering.js';
 import { countPromptsByType } from '../../domain/prompts/prompt-library.js';
+import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import type { PlannedBalance } from './plan-balance.js';
+import { countOf } from '../../domain/text/count-noun.js';
 
 export type GenerationOptions = Omit<GenerationInput, 'actorId' | 'count' | 'types'>;
 
@@ -39,7 +40,7 @@ export async function executeBalance(
   const actor = await troupe.getActorOrThrow(actorId);
   const before = plan.before;
   log(
-    `Loaded actor ${actor.id}: ${before.photorealistic + before.bw_stylized + before.color_stylized + before.unknown} images`,
+    `Loaded actor ${actor.id}: ${countOf(before.photorealistic + before.bw_stylized + before.color_stylized + before.unknown, 'image')}`,
   );
   const base = await deps.blobs.get(baseImageKey(actor.id));
   if (!base)
@@ -131,10 +132,8 @@ async function topUp(
   log(
     `Prompt categories: photorealistic ${counts.photorealistic}, bw_stylized ${counts.bw_stylized}, color_stylized ${counts.color_stylized}`,
   );
-  const max = maxImageNumber([
-    ...(await troupe.listImages(actorId)).map((i) => i.fileName),
-    ...(await troupe.deps.blobs.list(`actors/${actorId}/training_data`)),
-  ]);
+  // The highest number ever used, deleted images' too: a new image never takes a name an old one had.
+  const max = await raiseMarkFromStores(troupe.deps, actorId);
   log(`Current max image number: ${max}, starting at: ${max + 1}`);
   const types = formatTargets(plan.generate);
   log(`Generating ${types}`);

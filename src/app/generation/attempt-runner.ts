@@ -1,16 +1,18 @@
 import type { AppDeps, EngineSettings } from '../app-deps.js';
 import { isFinalRunStatus, ProviderCallError, type ImageProvider, type RunRequest, type RunState } from '../ports.js';
 import type { Actor } from '../../domain/actors/actor.js';
-import { incomingKey, trainingFolderKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
+import { incomingKey, trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import { classifyFailure, type ProviderFailure } from '../../domain/generation/failure-class.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
 import { OUTPUT_EXPIRED } from '../../domain/generation/paid-ledger.js';
 import { backoffMs } from '../../domain/generation/retry-backoff.js';
+import type { ImageMetrics } from '../../domain/images/image-acceptance.js';
 import { acceptOutput } from './output-check.js';
 import { downloadOutput } from './output-download.js';
 import { reconcileCreate } from './create-reconciler.js';
-import { imageFileName, maxImageNumber } from '../../domain/images/file-numbering.js';
+import { imageFileName } from '../../domain/images/file-numbering.js';
+import { countOf } from '../../domain/text/count-noun.js';
 import type { IdentityGate } from '../identity/identity-gate.js';
 import { setAsideOffModel } from '../identity/set-aside-off-model.js';
 import type { JobClaim } from './job-claim.js';
@@ -193,6 +195,8 @@ export class AttemptRunner {
     const already = await this.deps.images.getByAttempt(attempt.id);
     if (!already && !this.context.claimImageSlot(attempt.id)) return this.discardSpare(attempt);
     let bytes = already ? undefined : await this.deps.blobs.get(incomingKey(attempt.id));
+    let metrics: ImageMetrics | undefined;
+    let isJustWritten = false;
     if (!already && bytes === undefined) {
       this.context.claim.assertHeld();
       const fetched = await this.fetchAccepted(attempt, state);
@@ -200,9 +204,10 @@ export class AttemptRunner {
         this.context.releaseImageSlot(attempt.id);
         return fetched.attempt;
       }
-      bytes = fetched.jpeg;
+      ({ jpeg: bytes, metrics } = fetched);
       this.context.claim.assertHeld();
       await this.deps.blobs.put(incomingKey(attempt.id), bytes);
+      isJustWritten = true;
     }
     if (!already && this.context.identityGate !== null) {
       const verdict = await this.context.identityGate.judge(bytes!, attempt.type);
@@ -212,8 +217,9 @@ export class AttemptRunner {
         return this.save(attempt, failure);
       }
     }
-    const image = already ?? (await this.record(attempt, bytes!));
-    if (await this.deps.blobs.exists(incomingKey(attempt.id))) {
+    const image = already ?? (await this.record(attempt, bytes!, metrics));
+    // Just written, it is there; on a resume a crash may have moved it already.
+    if (isJustWritten || (await this.deps.blobs.exists(incomingKey(attempt.id)))) {
       await this.deps.blobs.move(incomingKey(attempt.id), trainingImageKey(actor.id, image.fileName));
     }
     this.deps.logger.info({ jobId: job.id, attempt: attempt.number, file: image.fileName }, 'image kept');
@@ -232,7 +238,9 @@ export class AttemptRunner {
   private async fetchAccepted(
     attempt: Attempt,
     state: RunState,
-  ): Promise<{ kind: 'image'; jpeg: Uint8Array } | { kind: 'ended'; attempt: Attempt }> {
+  ): Promise<
+    { kind: 'image'; jpeg: Uint8Array; metrics: ImageMetrics | undefined } | { kind: 'ended'; attempt: Attempt }
+  > {
     const download = await downloadOutput(
       this.deps,
       this.context.provider,
@@ -253,7 +261,9 @@ export class AttemptRunner {
     }
     const verdict = await acceptOutput(this.deps.inspector, download.output);
     if (verdict.kind === 'rejected') return { kind: 'ended', attempt: await this.fail(attempt, verdict.failure) };
-    return { kind: 'image', jpeg: verdict.jpeg };
+    // The download's decode measured these very bytes unless they were converted to JPEG: one decode per image.
+    const metrics = verdict.jpeg === download.output.bytes ? download.output : undefined;
+    return { kind: 'image', jpeg: verdict.jpeg, metrics };
   }
 
   /** A paid success whose output the provider removed before it could be downloaded: its own ending. */
@@ -274,16 +284,15 @@ export class AttemptRunner {
     await this.deps.blobs.delete(incomingKey(attempt.id));
     return this.save(attempt, {
       status: 'canceled',
-      message: `Succeeded after the job had its ${job.requestedImages} images: not kept (a spare attempt of the fast mode).`,
+      message: `Succeeded after the job had its ${countOf(job.requestedImages, 'image')}: not kept (a spare attempt of the fast mode).`,
       costMicroUsd: job.priceMicroUsd,
       endedAt: this.nowIso(),
     });
   }
 
-  private async record(attempt: Attempt, jpeg: Uint8Array) {
+  private async record(attempt: Attempt, jpeg: Uint8Array, measured: ImageMetrics | undefined) {
     const { actor, job } = this.context;
-    const metrics = await this.deps.inspector.inspect(jpeg);
-    const floor = maxImageNumber(await this.deps.blobs.list(trainingFolderKey(actor.id)));
+    const metrics = measured ?? (await this.deps.inspector.inspect(jpeg));
     return this.deps.successes.recordSuccess({
       image: {
         id: this.deps.ids.next('img'),
@@ -302,7 +311,6 @@ export class AttemptRunner {
         sha256: this.deps.inspector.sha256(jpeg),
       },
       nameFor: (number) => imageFileName(actor.id, number),
-      floor,
       attemptId: attempt.id,
       endedAt: this.nowIso(),
       costMicroUsd: job.priceMicroUsd,

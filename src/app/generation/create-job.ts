@@ -4,7 +4,7 @@ import { ProviderCallError } from '../ports.js';
 import { classifyFailure } from '../../domain/generation/failure-class.js';
 import { parseActorId, type ActorId } from '../../domain/actors/actor-id.js';
 import { TroupeError, invalidInput } from '../../domain/errors/troupe-error.js';
-import type { GeneratedBy, GenerationJob } from '../../domain/generation/job.js';
+import { launchModeOf, type GeneratedBy, type GenerationJob } from '../../domain/generation/job.js';
 import { defaultMaxAttempts } from '../../domain/generation/max-attempts.js';
 import { keptImagesRange, type KeptImagesRange } from '../../domain/generation/kept-images-range.js';
 import { resolveTypeTargets, sumTargets, MAX_IMAGES_PER_JOB } from '../../domain/generation/type-targets.js';
@@ -16,8 +16,10 @@ import { derivedAttemptBudget } from '../../domain/policy/attempt-budget.js';
 import { DEFAULT_EARLY_STOP_THRESHOLD } from '../../domain/policy/early-stop.js';
 import { forecast } from '../../domain/policy/job-odds.js';
 import { LAUNCH_MODES, type LaunchMode } from '../../domain/policy/launch-modes.js';
+import { lowOddsReason as lowOddsReasonOf } from '../../domain/policy/start-check.js';
 import { stateOdds, type StatedOdds } from '../../domain/policy/stated-odds.js';
 import { loadProviderEstimate } from './success-estimates.js';
+import { countOf } from '../../domain/text/count-noun.js';
 import { loadRetiredPrompts } from './retired-prompts.js';
 
 export interface GenerationRequest {
@@ -39,6 +41,8 @@ export interface GenerationRequest {
   readonly generatedBy?: GeneratedBy;
   /** `on` (the default when the actor has a reference face) or `off`: whether off-model outputs fail the attempt. */
   readonly identity?: string;
+  /** Starts the job although its odds are below the early-stop threshold before it begins (the CLI's --yes). */
+  readonly confirmLowOdds?: boolean;
 }
 
 export const MAX_CONCURRENCY = 32;
@@ -62,8 +66,14 @@ type Deps = Pick<
 
 /** Validates a request in full, checks the provider can be used, and records the job as queued. */
 export async function createGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
-  const job = await planGenerationJob(deps, request);
+  const { job, lowOddsReason } = await planWithEstimate(deps, request);
   await preflight(deps, request);
+  if (lowOddsReason !== null && request.confirmLowOdds !== true) {
+    throw new TroupeError(
+      'LOW_ODDS',
+      `${lowOddsReason} Nothing was started. To start it anyway, pass --yes (HTTP API: "confirmLowOdds": true).`,
+    );
+  }
   await deps.jobs.insert(job);
   return job;
 }
@@ -81,11 +91,13 @@ export interface GenerationPreview {
   readonly estimatedCostMicroUsd: { readonly min: number; readonly max: number };
   /** Prompt ids the filter refused again and again for this actor: skipped while others remain. */
   readonly retiredPrompts: readonly string[];
+  /** Why the job will not start unless confirmed: its odds are below the early-stop threshold already; else null. */
+  readonly lowOddsReason: string | null;
 }
 
 /** What a request would do, without recording anything or calling the provider: the retry configuration preview. */
 export async function previewGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationPreview> {
-  const { job, estimate, observedAttempts } = await planWithEstimate(deps, request);
+  const { job, estimate, observedAttempts, lowOddsReason } = await planWithEstimate(deps, request);
   const expectedSuccessRate = mean(estimate);
   const keptImages = keptImagesRange(job.requestedImages, job.maxAttempts, expectedSuccessRate);
   const subject = deps.providers.estimateSubject(job.provider, job.providerOptions);
@@ -98,12 +110,8 @@ export async function previewGenerationJob(deps: Deps, request: GenerationReques
     keptImages,
     estimatedCostMicroUsd: { min: keptImages.low * job.priceMicroUsd, max: keptImages.high * job.priceMicroUsd },
     retiredPrompts: [...retired].sort(),
+    lowOddsReason,
   };
-}
-
-/** Validates a request in full and builds the job it describes, with its odds; writes nothing. */
-export async function planGenerationJob(deps: Deps, request: GenerationRequest): Promise<GenerationJob> {
-  return (await planWithEstimate(deps, request)).job;
 }
 
 async function planWithEstimate(deps: Deps, request: GenerationRequest) {
@@ -125,7 +133,7 @@ async function planWithEstimate(deps: Deps, request: GenerationRequest) {
       maxAttempts,
       costCapAttempts:
         draft.costCapMicroUsd === null ? undefined : Math.floor(draft.costCapMicroUsd / draft.priceMicroUsd),
-      mode: draft.mode,
+      mode: launchModeOf(draft.mode),
     }),
     p,
     draft.priceMicroUsd,
@@ -135,7 +143,17 @@ async function planWithEstimate(deps: Deps, request: GenerationRequest) {
   // once would only refuse what they chose.
   const earlyStopBelow = odds.pReachN < draft.earlyStopBelow ? 0 : draft.earlyStopBelow;
   const job = { ...draft, maxAttempts, earlyStopBelow, forecast: odds };
-  return { job, estimate, observedAttempts };
+  const lowOddsReason =
+    lowOddsReasonOf({
+      pReachN: odds.pReachN,
+      threshold: draft.earlyStopBelow,
+      requestedImages: draft.requestedImages,
+      estimate,
+      maxAttempts,
+      costCapMicroUsd: draft.costCapMicroUsd,
+      priceMicroUsd: draft.priceMicroUsd,
+    }) ?? null;
+  return { job, estimate, observedAttempts, lowOddsReason };
 }
 
 type DraftJob = Omit<GenerationJob, 'maxAttempts' | 'forecast'> & { readonly maxAttempts: number | undefined };
@@ -187,7 +205,7 @@ async function draftJob(deps: Deps, request: GenerationRequest): Promise<DraftJo
     typeTargets,
     maxAttempts,
     concurrency,
-    mode: isSeed ? 'thrifty' : policy,
+    mode: policy,
     earlyStopBelow,
     costCapMicroUsd: costCap,
     priceMicroUsd,
@@ -245,7 +263,7 @@ function resolveMaxAttempts(
   const value = requireWholeNumber(raw, 'Max attempts', 1, MAX_ATTEMPTS_LIMIT);
   if (value < requestedImages) {
     throw invalidInput(
-      `Max attempts ${value} is below the ${requestedImages} images asked for: each image needs at least one attempt.`,
+      `Max attempts ${value} is below the ${countOf(requestedImages, 'image')} asked for: each image needs at least one attempt.`,
     );
   }
   return value;

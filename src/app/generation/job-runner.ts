@@ -5,6 +5,7 @@ import { TroupeError } from '../../domain/errors/troupe-error.js';
 import { isFinalJobStatus, type GenerationJob } from '../../domain/generation/job.js';
 import { baseImageKey } from '../../domain/actors/dataset-layout.js';
 import { isOwnerGone, jobClaimedError } from '../../domain/generation/lease-owner.js';
+import { raiseMarkFromStores } from '../images/file-number-mark.js';
 import { JobSession } from './job-session.js';
 import { loadRetiredPrompts } from './retired-prompts.js';
 import { IdentityGate } from '../identity/identity-gate.js';
@@ -88,6 +89,8 @@ export class JobRunner {
     const library = await this.deps.prompts.load(job.promptsPath);
     const provider = this.deps.providers.create(job.provider, job.providerOptions);
     const attempts = await this.deps.attempts.listByJob(job.id);
+    // Files on disk or in S3 that no row knows must not have their numbers handed out again.
+    await raiseMarkFromStores(this.deps, actor.id);
     const estimates = await SuccessEstimates.load(
       this.deps.outcomeCounts,
       this.deps.providers.estimateSubject(job.provider, job.providerOptions),

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { HealthCheck, HealthReport } from '../ports.js';
 import type { GenerationDefaults } from '../troupe.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
+import { countOf } from '../../domain/text/count-noun.js';
 
 type Deps = Pick<AppDeps, 'actors' | 'images' | 'blobs' | 'mirror' | 'providers' | 'ids'>;
 
@@ -41,7 +42,9 @@ async function mirrorChecks(deps: Deps): Promise<HealthCheck[]> {
     pending += (await deps.images.listByActor(actor.id)).filter((image) => image.s3Url === null).length;
   }
   const detail =
-    pending === 0 ? 'none: every image is mirrored' : `${pending} images not yet uploaded: run \`troupe sync\``;
+    pending === 0
+      ? 'none: every image is mirrored'
+      : `${countOf(pending, 'image')} not yet uploaded: run \`troupe sync\``;
   return [...checks, { name: 'S3 pending uploads', ok: pending === 0, detail }];
 }
 

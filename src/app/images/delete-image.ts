@@ -6,7 +6,7 @@ import { trainingImageKey } from '../../domain/actors/dataset-layout.js';
 import { TroupeError } from '../../domain/errors/troupe-error.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 
-type Deps = Pick<AppDeps, 'images' | 'blobs' | 'logger' | 'events'>;
+type Deps = Pick<AppDeps, 'images' | 'blobs' | 'logger' | 'events' | 'fileNumbers'>;
 
 export interface DeletedImage {
   readonly image: ImageRecord;
@@ -30,6 +30,8 @@ export async function deleteImage(
   if (!image || image.actorId !== actorId) {
     throw new TroupeError('NOT_FOUND', `Image ${imageId} of actor ${actorId} not found: it may already be deleted.`);
   }
+  // The mark already holds the number (every kept number raises it); raising again keeps that true for any row.
+  if (image.number !== null) await deps.fileNumbers.raise(actorId, image.number);
   await deps.images.delete(image.id);
   await deps.blobs.delete(trainingImageKey(actorId, image.fileName));
   const isDeletedFromMirror = await mirroring.remove(actorId, image.fileName);

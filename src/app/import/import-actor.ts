@@ -12,7 +12,12 @@ import { isTroupeError } from '../../domain/errors/troupe-error.js';
 import { maxImageNumber } from '../../domain/images/file-numbering.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { assignImportNames, type ImportName } from '../../domain/images/import-naming.js';
-import { parseSeedManifest, type SeedManifest } from '../../domain/manifest/parse-seed-manifest.js';
+import {
+  parseSeedManifest,
+  type SeedManifest,
+  type SeedManifestEntry,
+} from '../../domain/manifest/parse-seed-manifest.js';
+import { raiseMarkFromStores } from '../images/file-number-mark.js';
 
 export type ImportDeps = Pick<
   AppDeps,
@@ -27,6 +32,8 @@ export type ImportDeps = Pick<
   | 'faces'
   | 'faceCache'
   | 'faceReferences'
+  | 'fileNumbers'
+  | 'mirror'
 >;
 
 /**
@@ -62,6 +69,9 @@ export async function importActor(
     if (!checked.matchedEntries.has(key)) log.note(`${key}: in the manifest, but the file is missing`);
   }
   if (!(await ensureActor(deps, manifests, source, actorId, manifest, checked.sound, log))) return log.toReport();
+  // Every number the folder shows (skipped files and entries whose file is gone too) is spent: a trainer's cache or
+  // an S3 history may know it, so fresh numbers start above all of them.
+  await deps.fileNumbers.raise(actorId, maxNumberSeen(await source.listTrainingFiles(actorId), manifest));
 
   const names = assignImportNames(
     actorId,
@@ -72,7 +82,7 @@ export async function importActor(
         ...existing.map((i) => i.fileName),
         ...(await strayFileNames(deps, actorId, existing, checked.sound)),
       ],
-      floor: maxImageNumber(await deps.blobs.list(trainingFolderKey(actorId))),
+      floor: await raiseMarkFromStores(deps, actorId),
     },
   );
   for (const [i, image] of checked.sound.entries()) await storeImage(deps, actorId, image, names[i]!, log);
@@ -109,6 +119,17 @@ async function loadManifest(
     );
   }
   return manifest;
+}
+
+/** As many digits as a file name's number may have (see parseImageNumber). */
+const MAX_FILE_NUMBER = 999_999_999;
+
+function maxNumberSeen(sourceNames: readonly string[], manifest: SeedManifest | undefined): number {
+  const entries = [...(manifest?.entries ?? new Map<string, SeedManifestEntry>())];
+  const indexes = entries.flatMap(([, entry]) =>
+    entry.index === null || entry.index > MAX_FILE_NUMBER ? [] : [entry.index],
+  );
+  return Math.max(maxImageNumber([...sourceNames, ...entries.map(([key]) => key)]), ...indexes);
 }
 
 /** Reuses the actor Troupe has, or creates it from the base image the seed would use. False when it cannot. */

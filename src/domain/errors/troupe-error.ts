@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'JOB_STATE'
   /** Another process holds the job's claim (or took it from this one). */
   | 'JOB_CLAIMED'
+  /** A plan whose odds are below the early-stop threshold before it starts, not confirmed by the user. */
+  | 'LOW_ODDS'
   | 'STORAGE'
   | 'PROVIDER';
 
@@ -40,6 +42,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'INVALID_IMAGE',
   'INVALID_PROMPTS',
   'INVALID_CONFIG',
+  'LOW_ODDS',
 ]);
 
 export function isUsageError(error: unknown): boolean {

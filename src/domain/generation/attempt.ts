@@ -14,6 +14,11 @@ export function isFinalAttemptStatus(status: AttemptStatus): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'canceled';
 }
 
+/** A run that succeeded after the job had its N images (a fast-mode spare): paid for, not kept, ended `canceled`. */
+export function isPaidSpare(attempt: Pick<Attempt, 'status' | 'costMicroUsd'>): boolean {
+  return attempt.status === 'canceled' && attempt.costMicroUsd > 0;
+}
+
 export interface Attempt {
   readonly id: string;
   readonly jobId: string;

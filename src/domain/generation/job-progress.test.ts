@@ -60,15 +60,27 @@ describe('progressOf', () => {
     });
   });
 
-  it('leaves canceled and in-flight attempts out of the success rate', () => {
+  it('leaves unpaid canceled and in-flight attempts out of the success rate', () => {
     const progress = progressOf([
       attempt('succeeded', 1),
-      attempt('canceled', 1),
-      attempt('canceled', 1),
+      attempt('failed', 0),
+      attempt('canceled', 0),
+      attempt('canceled', 0),
       attempt('running', 1),
     ]);
-    expect(progress.finishedAttempts).toBe(1);
-    expect(progress.successRatePermille).toBe(1000);
+    expect(progress.finishedAttempts).toBe(2);
+    expect(progress.successRatePermille).toBe(500);
+  });
+
+  it('counts every paid attempt: a spare that succeeded after the last image is a finished success, not kept', () => {
+    const progress = progressOf([
+      attempt('succeeded', 40_000),
+      attempt('failed', 0),
+      attempt('succeeded', 40_000),
+      attempt('canceled', 40_000),
+    ]);
+    expect(progress).toMatchObject({ completedImages: 2, finishedAttempts: 4, spendMicroUsd: 120_000 });
+    expect(progress.successRatePermille).toBe(750);
   });
 
   it('reads any iterable, once', () => {

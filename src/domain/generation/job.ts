@@ -13,6 +13,16 @@ export function isFinalJobStatus(status: JobStatus): status is FinalJobStatus {
   return status === 'completed' || status === 'canceled' || status === 'failed';
 }
 
+/**
+ * How a job launches: one of the launch modes, or `seed`, the seed's behaviour (thrifty, one at a time, the seed's
+ * attempt cap), kept under its own name so every view says "seed mode".
+ */
+export type JobMode = LaunchMode | 'seed';
+
+export function launchModeOf(mode: JobMode): LaunchMode {
+  return mode === 'seed' ? 'thrifty' : mode;
+}
+
 /** Who asked for the images; the manifest's `generated_by`. */
 export type GeneratedBy = 'troupe' | 'balancer';
 
@@ -25,7 +35,7 @@ export interface GenerationJob {
   readonly maxAttempts: number;
   readonly concurrency: number;
   /** How many attempts to keep in flight (see domain/policy/launch-modes.ts). */
-  readonly mode: LaunchMode;
+  readonly mode: JobMode;
   /** Stop launching once P(reach N within the caps) falls below this; 0 never stops early. */
   readonly earlyStopBelow: number;
   /** The odds stated before the start, kept to compare with the outcome; null for jobs older than forecasts. */

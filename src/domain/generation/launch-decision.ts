@@ -3,6 +3,7 @@ import { mean, type BetaEstimate } from '../policy/beta-estimate.js';
 import { earlyStopVerdict } from '../policy/early-stop.js';
 import type { FastLaunchPlan } from '../policy/fast-launch-plan.js';
 import { decideInFlightTarget, type LaunchMode } from '../policy/launch-modes.js';
+import { countOf } from '../text/count-noun.js';
 
 /** Everything the engine knows that bears on launching another attempt. */
 export interface LaunchState {
@@ -38,7 +39,7 @@ export type LaunchDecision =
 /**
  * The one place that decides how many attempts to start now, and when a job is over. Pure.
  * How many to keep in flight is the launch mode's call (thrifty: never more than images still missing, so no success
- * is wasted; fast: more when that saves enough waiting); never more than the concurrency limit, never more attempts
+ * is wasted; fast: more when that saves enough waiting); never more runs at the provider than the concurrency limit, never more attempts
  * than the cap, never a launch the cost cap could not pay for if everything in flight succeeded. Once reaching N has
  * become very unlikely it stops launching and says why, instead of spending the rest of the budget.
  */
@@ -81,14 +82,16 @@ export function decideLaunch(state: LaunchState): LaunchDecision {
     },
     state.fastPlan,
   );
-  const room = Math.min(target - running, state.concurrency - state.inFlight, attemptsLeft, affordable);
+  // The concurrency bounds runs at the provider: a run being stored is local work (download, checks, numbering) and
+  // holds no place there, so its successor need not wait for the file. The cost cap still reserves it (affordable).
+  const room = Math.min(target - running, state.concurrency - running, attemptsLeft, affordable);
   if (room > 0) return { kind: 'launch', count: room };
   if (state.inFlight > 0) return { kind: 'wait' };
   return { kind: 'finish', status: 'completed', reason: exhaustedReason(state) };
 }
 
 function earlyStopReason(state: LaunchState, reason: string): string {
-  return `${reason} Kept ${state.completedImages}/${state.requestedImages} images after ${state.attemptsStarted} attempts.`;
+  return `${reason} Kept ${state.completedImages}/${state.requestedImages} images after ${countOf(state.attemptsStarted, 'attempt')}.`;
 }
 
 function affordableAttempts(state: LaunchState): number {
@@ -106,13 +109,13 @@ function finishStopped(state: LaunchState): LaunchDecision {
     return {
       kind: 'finish',
       status: 'completed',
-      reason: `Generated all ${state.requestedImages} images in ${state.attemptsStarted} attempts.`,
+      reason: `Generated ${state.requestedImages === 1 ? 'the 1 image' : `all ${state.requestedImages} images`} in ${countOf(state.attemptsStarted, 'attempt')}.`,
     };
   }
   return {
     kind: 'finish',
     status: 'canceled',
-    reason: `Canceled by request after ${state.attemptsStarted} attempts (${got} kept).`,
+    reason: `Canceled by request after ${countOf(state.attemptsStarted, 'attempt')} (${got} kept).`,
   };
 }
 
@@ -121,11 +124,13 @@ function exhaustedReason(state: LaunchState): string {
   const isCostCapped = state.attemptsStarted < state.maxAttempts;
   const cap = isCostCapped
     ? `the cost cap of ${formatUsd(state.costCapMicroUsd ?? 0)} was reached (spent ${formatUsd(state.spendMicroUsd)})`
-    : `all ${state.maxAttempts} attempts were used`;
+    : `${state.maxAttempts === 1 ? 'the only attempt was' : `all ${state.maxAttempts} attempts were`} used`;
   if (state.completedImages === 0) {
     const advice = isCostCapped ? 'raise --cost-cap' : 'try another scenario or prompts, or a higher --max-attempts';
     const failed =
-      state.attemptsStarted === 0 ? 'no attempt could start' : `all ${state.attemptsStarted} attempts failed`;
+      state.attemptsStarted === 0
+        ? 'no attempt could start'
+        : `${state.attemptsStarted === 1 ? 'the only attempt' : `all ${state.attemptsStarted} attempts`} failed`;
     return `No image was generated: ${cap} and ${failed}. See \`troupe jobs show\` for why; ${advice}.`;
   }
   return `Partial result: ${got} images, because ${cap}. Run generate again for the rest.`;

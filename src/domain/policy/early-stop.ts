@@ -1,5 +1,6 @@
 import { betaBinomialAtLeast } from './binomial.js';
 import type { BetaEstimate } from './beta-estimate.js';
+import { countOf } from '../text/count-noun.js';
 
 export interface EarlyStopState {
   readonly missing: number;
@@ -34,7 +35,7 @@ export function earlyStopVerdict(state: EarlyStopState, threshold = DEFAULT_EARL
   const pReachN = betaBinomialAtLeast(state.missing, remaining, state.estimate.alpha, state.estimate.beta);
   const rate = (100 * state.estimate.alpha) / (state.estimate.alpha + state.estimate.beta);
   const reason =
-    `Stopped early: ${state.missing} images are still missing but at most ${remaining} attempts remain, and at the ` +
+    `Stopped early: ${countOf(state.missing, 'image')} ${state.missing === 1 ? 'is' : 'are'} still missing but at most ${countOf(remaining, 'attempt')} ${remaining === 1 ? 'remains' : 'remain'}, and at the ` +
     `success rate seen so far (about ${rate.toFixed(0)}%) the chance of reaching the target is ` +
     `${(100 * pReachN).toFixed(1)}% (below ${(100 * threshold).toFixed(1)}%). Raise --cost-cap or --max-attempts, ` +
     `or try other prompts or another model, then run generate again for the rest.`;

@@ -7,6 +7,11 @@ export interface CliIo {
   readonly stderr: { write(text: string): unknown };
   /** Whether stdout is a terminal that can redraw progress bars and show colors. */
   readonly isTty: boolean;
+  /**
+   * Asks a yes/no question on the terminal and resolves true for yes; undefined when stdin is no terminal, so
+   * commands that need a confirmation refuse without `--yes` instead of hanging.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>;
   /** Registers a Ctrl-C handler; returns the function that removes it. */
   onInterrupt(handler: () => void): () => void;
 }

@@ -5,8 +5,8 @@ import { registerActors } from './commands/actors-command.js';
 import { registerBalance } from './commands/balance-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerExport } from './commands/export-command.js';
-import { registerImages } from './commands/images-command.js';
 import { registerGenerate } from './commands/generate-command.js';
+import { registerImages } from './commands/images-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerJobs } from './commands/jobs-command.js';
 import { registerPrompts } from './commands/prompts-command.js';
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerBalance(program, context, setExit);
   registerStorageCommands(program, context, setExit);
   registerExport(program, context);
-  registerImages(program, context);
+  registerImages(program, context, setExit);
   registerPrompts(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });

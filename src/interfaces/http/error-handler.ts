@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   MANIFEST_CONFLICT: 409,
   JOB_STATE: 409,
   JOB_CLAIMED: 409,
+  LOW_ODDS: 422,
   PROVIDER: 502,
   STORAGE: 500,
 };

@@ -7,6 +7,7 @@ import { describeProblem } from '../../domain/audit/describe-finding.js';
 import type { RepairAction } from '../../domain/audit/repair-plan.js';
 import type { Attempt } from '../../domain/generation/attempt.js';
 import type { GenerationJob } from '../../domain/generation/job.js';
+import { isPartial } from '../../domain/generation/job-outcome.js';
 import type { PaidLedger } from '../../domain/generation/paid-ledger.js';
 import type { ImageRecord } from '../../domain/images/image-record.js';
 import { MICRO_PER_USD } from '../../domain/money/micro-usd.js';
@@ -22,6 +23,7 @@ export function jobJson(job: GenerationJob) {
     id: job.id,
     actorId: job.actorId,
     status: job.status,
+    partial: isPartial(job),
     requestedImages: job.requestedImages,
     typeTargets: { ...job.typeTargets },
     maxAttempts: job.maxAttempts,
@@ -70,6 +72,8 @@ export function oddsJson(odds: StatedOdds) {
   return {
     successRate: odds.successRate,
     pReachN: odds.pReachN,
+    ceilingAttempts: odds.ceilingAttempts ?? null,
+    ceilingCostUsd: odds.ceilingCostMicroUsd === undefined ? null : usd(odds.ceilingCostMicroUsd),
     expectedAttempts: odds.expectedAttempts,
     attemptsP05: odds.attemptsP05,
     attemptsP95: odds.attemptsP95,

@@ -11,8 +11,23 @@ const TypeCounts = z.object({
 
 export const OddsSchema = z
   .object({
-    successRate: z.number().openapi({ description: 'The success rate of one attempt the forecast assumed (0-1)' }),
-    pReachN: z.number().openapi({ description: 'P(reach the requested images within the caps), 0-1' }),
+    successRate: z
+      .number()
+      .openapi({ description: 'The estimated success rate of one attempt (0-1): the mean of what the odds are over' }),
+    pReachN: z.number().openapi({
+      description:
+        'P(reach the requested images within the caps), 0-1, over the whole uncertainty of the success estimate',
+    }),
+    ceilingAttempts: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({
+        description:
+          'The most attempts the job may start (attempt cap, or what the cost cap pays for); a job meeting a lower rate ' +
+          'than expected goes on up to it, never past it. Null for jobs older than ceilings',
+      }),
+    ceilingCostUsd: z.number().nullable().openapi({ description: 'The ceiling priced: the most the job may cost' }),
     expectedAttempts: z.number(),
     attemptsP05: z.number().int(),
     attemptsP95: z.number().int(),
@@ -24,13 +39,16 @@ export const OddsSchema = z
   })
   .openapi('Odds');
 
-const ModeSchema = z.enum(['fast', 'thrifty']);
+const ModeSchema = z.enum(['fast', 'thrifty', 'seed']);
 
 export const JobSchema = z
   .object({
     id: z.string(),
     actorId: z.string(),
     status: z.enum(['queued', 'processing', 'completed', 'canceled', 'failed']),
+    partial: z
+      .boolean()
+      .openapi({ description: 'Completed with fewer images than requested (a job that kept none is failed)' }),
     requestedImages: z.number().int(),
     typeTargets: TypeCounts,
     maxAttempts: z.number().int(),
@@ -145,6 +163,9 @@ export const GenerationBodySchema = z
     identity: z.enum(['on', 'off']).optional().openapi({
       description: 'Fail outputs that show another face (default: on when the actor has a reference face)',
     }),
+    confirmLowOdds: z.boolean().optional().openapi({
+      description: 'Start although the odds are below the early-stop threshold before the start (else 422 LOW_ODDS)',
+    }),
   })
   .strict()
   .openapi('GenerationRequest');
@@ -174,6 +195,9 @@ export const PreviewSchema = z
       pComplete: z.number(),
     }),
     estimatedCostUsd: z.object({ min: z.number(), max: z.number() }),
+    lowOddsReason: z.string().nullable().openapi({
+      description: 'Why POST /api/jobs refuses this plan unless confirmLowOdds is true; null when it starts',
+    }),
   })
   .openapi('GenerationPreview');
 

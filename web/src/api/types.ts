@@ -24,10 +24,13 @@ export type LaunchMode = 'fast' | 'thrifty';
 
 /** The odds of a planned job: stated before it starts, and kept with it. */
 export interface Odds {
-  /** The success rate of one attempt it assumed, 0-1. */
+  /** The estimated success rate of one attempt, 0-1 (the odds are over its whole uncertainty). */
   successRate: number;
   /** P(reach the requested images within the caps), 0-1. */
   pReachN: number;
+  /** The most attempts the job may start, and what they cost: a job meeting a lower rate goes on up to it. */
+  ceilingAttempts: number | null;
+  ceilingCostUsd: number | null;
   expectedAttempts: number;
   attemptsP05: number;
   attemptsP95: number;
@@ -43,11 +46,13 @@ export interface Job {
   id: string;
   actorId: string;
   status: JobStatus;
+  /** Completed with fewer images than requested (a job that kept none is failed). */
+  partial: boolean;
   requestedImages: number;
   typeTargets: TypeCounts;
   maxAttempts: number;
   concurrency: number;
-  mode: LaunchMode;
+  mode: LaunchMode | 'seed';
   earlyStopBelow: number;
   forecast: Odds | null;
   costCapUsd: number | null;
@@ -142,7 +147,7 @@ export interface JobPreview {
   /** The seed's cap, min(2N+3, 25), for comparison. */
   defaultMaxAttempts: number;
   concurrency: number;
-  mode: LaunchMode;
+  mode: LaunchMode | 'seed';
   earlyStopBelow: number;
   odds: Odds;
   expectedSuccessRate: number;
@@ -155,6 +160,8 @@ export interface JobPreview {
   priceUsd: number;
   costCapUsd: number | null;
   estimatedCostUsd: { min: number; max: number };
+  /** Why the server refuses to start this plan (odds below the early-stop threshold already); null when it starts. */
+  lowOddsReason: string | null;
 }
 
 /** The body of POST /api/actors/{id}/balance/plan and /execute; everything is optional. */

@@ -40,6 +40,7 @@ function GenerateSettings({
   const [form, setForm] = useState<GenerateForm>(() => initialForm(config));
   const [isStarting, setIsStarting] = useState(false);
   const [startError, setStartError] = useState<string | undefined>();
+  const [lowOddsReason, setLowOddsReason] = useState<string | null>(null);
   const set = (change: Partial<GenerateForm>): void => setForm((current) => ({ ...current, ...change }));
   const request = toJobRequest(actorId, form);
   const problem = formProblem(form);
@@ -138,9 +139,20 @@ function GenerateSettings({
         </div>
       </div>
       <div className="generate-side">
-        <RetryPreview request={request} problem={problem} />
+        <RetryPreview request={request} problem={problem} onLowOdds={setLowOddsReason} />
         <ErrorMessage message={startError} />
-        <button type="submit" className="button primary wide" disabled={isStarting} data-testid="start-generation">
+        {lowOddsReason !== null && (
+          <p className="start-blocked small" data-testid="start-blocked">
+            Start is off: {lowOddsReason}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button primary wide"
+          disabled={isStarting || lowOddsReason !== null}
+          title={lowOddsReason ?? undefined}
+          data-testid="start-generation"
+        >
           {isStarting ? 'Starting…' : 'Start generation'}
         </button>
       </div>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import { isActiveJob, type Attempt, type Job } from '../api/types';
-import { formatChance, formatDateTime, formatElapsed, formatUsd } from '../format';
+import { countOf, formatChance, formatDateTime, formatElapsed, formatUsd } from '../format';
 import { useNow } from '../use-now';
 import { AttemptList } from './attempt-list';
 import { ErrorMessage } from './error-message';
@@ -45,14 +45,19 @@ export function JobCard({ job, attempts, onLoadAttempts, onJobChanged, warning }
 
   return (
     <article
-      className={`card job-card status-${job.status}`}
+      className={`card job-card status-${job.partial ? 'partial' : job.status}`}
       data-testid="job-card"
       data-status={job.status}
+      data-partial={job.partial}
       data-job-id={job.id}
     >
       <header className="job-card-header">
-        <span className={`badge badge-${job.status}`}>
-          {job.isCancelRequested && isActive ? 'canceling' : job.status}
+        <span className={`badge badge-${job.partial ? 'partial' : job.status}`} data-testid="job-outcome">
+          {job.isCancelRequested && isActive
+            ? 'canceling'
+            : job.partial
+              ? `partial: ${job.completedImages}/${job.requestedImages}`
+              : job.status}
         </span>
         <span className="mono small muted" title="Job id">
           {job.id}
@@ -95,7 +100,8 @@ export function JobCard({ job, attempts, onLoadAttempts, onJobChanged, warning }
         <p className="small muted" data-testid="job-forecast">
           Forecast: {formatChance(job.forecast.pReachN)} to reach {job.requestedImages} in about{' '}
           {job.forecast.expectedAttempts.toFixed(1)} attempts
-          {!isActive && ` · outcome: ${job.completedImages} images in ${job.currentAttempt} attempts`}
+          {!isActive &&
+            ` · outcome: ${countOf(job.completedImages, 'image')} in ${countOf(job.currentAttempt, 'attempt')}`}
         </p>
       )}
       {warning && isActive && (

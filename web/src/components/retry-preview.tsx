@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isAbort } from '../api/client';
 import { IMAGE_TYPES, type JobPreview, type JobRequest } from '../api/types';
-import { formatChance, formatElapsed, formatUsd, typeLabel } from '../format';
+import { countOf, formatChance, formatElapsed, formatUsd, typeLabel } from '../format';
 import type { RateColor } from './success-rate';
 import { ErrorMessage } from './error-message';
 
@@ -10,11 +10,22 @@ const DEBOUNCE_MS = 300;
 type PreviewState = { key: string; preview: JobPreview } | { key: string; error: string };
 
 /** The retry plan the server would run for `request`, asked for again ~300 ms after every change. */
-export function RetryPreview({ request, problem }: { request: JobRequest; problem: string | undefined }) {
+export function RetryPreview({
+  request,
+  problem,
+  onLowOdds,
+}: {
+  request: JobRequest;
+  problem: string | undefined;
+  /** Told why the server would refuse to start this plan (null: it starts), each time a fresh preview arrives. */
+  onLowOdds?: (reason: string | null) => void;
+}) {
   const key = JSON.stringify(request);
   const [state, setState] = useState<PreviewState | undefined>();
   /** Bumped to ask for the plan again (after retired prompts are given back). */
   const [revision, setRevision] = useState(0);
+  const lowOddsReason = state?.key === key && 'preview' in state ? state.preview.lowOddsReason : null;
+  useEffect(() => onLowOdds?.(problem ? null : lowOddsReason), [lowOddsReason, problem, onLowOdds]);
 
   useEffect(() => {
     if (problem) return;
@@ -75,8 +86,13 @@ function PreviewDetails({
   return (
     <>
       <p className={`odds rate rate-${color}`} data-testid="preview-odds" data-color={color}>
-        <strong>{formatChance(odds.pReachN)}</strong> chance of reaching {preview.requestedImages} images
+        <strong>{formatChance(odds.pReachN)}</strong> chance of reaching {countOf(preview.requestedImages, 'image')}
       </p>
+      {preview.lowOddsReason !== null && (
+        <p className="start-blocked small" role="alert" data-testid="preview-low-odds">
+          {preview.lowOddsReason}
+        </p>
+      )}
       <dl className="facts">
         <dt>Images</dt>
         <dd>
@@ -95,9 +111,22 @@ function PreviewDetails({
           {isAutoBudget && preview.mode !== 'thrifty' ? ' (auto: 99% odds)' : ''}
           <span className="muted small"> · seed cap {preview.defaultMaxAttempts}</span>
         </dd>
+        <dt>Ceiling</dt>
+        <dd data-testid="preview-ceiling">
+          {odds.ceilingAttempts === null || odds.ceilingCostUsd === null ? (
+            `${preview.maxAttempts} attempts`
+          ) : (
+            <>
+              at most {odds.ceilingAttempts} attempts, {formatUsd(odds.ceilingCostUsd)}
+              <div className="muted small">
+                a lower success rate than expected makes the job go on up to this, never past it
+              </div>
+            </>
+          )}
+        </dd>
         <dt>Expected attempts</dt>
         <dd data-testid="preview-expected-attempts">
-          {odds.expectedAttempts.toFixed(1)}{' '}
+          {odds.expectedAttempts.toFixed(1)}, {formatUsd(odds.expectedCostUsd)}{' '}
           <span className="muted">
             (90%: {odds.attemptsP05}–{odds.attemptsP95})
           </span>
@@ -116,7 +145,7 @@ function PreviewDetails({
           {formatChance(preview.expectedSuccessRate)}{' '}
           <span className="muted">
             {preview.observedAttempts > 0
-              ? `(learned from ${preview.observedAttempts} attempts)`
+              ? `(learned from ${countOf(preview.observedAttempts, 'attempt')})`
               : '(a typical rate: nothing learned yet)'}
           </span>
         </dd>
@@ -140,8 +169,9 @@ function PreviewDetails({
       </dl>
       {preview.retiredPrompts.length > 0 && <RetiredPrompts preview={preview} onReset={onPromptsReset} />}
       <p className="small muted">
-        Failed attempts are retried until the job has {preview.requestedImages} images or has used {preview.maxAttempts}{' '}
-        attempts{preview.costCapUsd === null ? '' : ', or would spend more than the cap'}
+        Failed attempts are retried until the job has {countOf(preview.requestedImages, 'image')} or has used{' '}
+        {countOf(preview.maxAttempts, 'attempt')}
+        {preview.costCapUsd === null ? '' : ', or would spend more than the cap'}
         {preview.earlyStopBelow > 0
           ? `; it stops early if the chance of reaching ${preview.requestedImages} falls below ${formatChance(preview.earlyStopBelow)}`
           : ''}

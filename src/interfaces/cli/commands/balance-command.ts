@@ -15,6 +15,7 @@ import { textTable } from '../views/text-table.js';
 import { providerOptionsFor } from '../../../app/generation/provider-options.js';
 import { runWithProgress } from './watch-job.js';
 import { withApp } from './with-app.js';
+import { countOf } from '../../../domain/text/count-noun.js';
 
 interface BalanceOptions {
   actorId: string;
@@ -29,6 +30,7 @@ interface BalanceOptions {
   concurrency?: string;
   maxAttempts?: string;
   costCap?: string;
+  yes?: boolean;
 }
 
 export function registerBalance(program: Command, context: CliContext, setExit: (code: number) => void): void {
@@ -50,6 +52,7 @@ export function registerBalance(program: Command, context: CliContext, setExit: 
     .option('--concurrency <c>', 'attempts in flight at once')
     .option('--max-attempts <m>', 'attempt cap of the top-up job')
     .option('--cost-cap <usd>', 'cost cap of the top-up job')
+    .option('--yes', 'start the top-up even when its odds are below the early-stop threshold')
     .action(async (options: BalanceOptions) => {
       if (options.dryRun && options.execute) throw invalidInput('Choose --dry-run or --execute, not both.');
       setExit(await withApp(context, (app) => balance(context.io, app, options)));
@@ -71,8 +74,9 @@ async function balance(io: CliIo, app: OpenedApp, options: BalanceOptions): Prom
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     costCapUsd: options.costCap,
+    confirmLowOdds: options.yes === true,
   };
-  const successRate = troupe.deps.providers.expectedSuccessRate(provider, generation.providerOptions);
+  const successRate = await troupe.plannedSuccessRate(provider, generation.providerOptions);
   const { costMicroUsd } = topUpCost(planned.plan.generate, usdToMicro(troupe.defaults.priceUsd), successRate);
   const view = balancePlanView(planned, { priceMicroUsd: usdToMicro(troupe.defaults.priceUsd), successRate, provider });
   if (options.json) {
@@ -149,7 +153,7 @@ function printPlan(
 ): void {
   const { plan } = planned;
   io.stdout.write(
-    `Balance plan for ${planned.actorId} (${planned.measuredCount} images measured now, the rest from the cache)\n\n`,
+    `Balance plan for ${planned.actorId} (${countOf(planned.measuredCount, 'image')} measured now, the rest from the cache)\n\n`,
   );
   const rows = [...IMAGE_TYPES, 'unknown' as const].map((type) => [
     type,
@@ -202,7 +206,7 @@ function printPlan(
   io.stdout.write(
     images === 0
       ? '\nGenerate: nothing.\n'
-      : `\nGenerate ${images} (${formatTargets(plan.generate)}) on ${cost.provider}: estimated ${formatUsd(cost.costMicroUsd)} (${images} images x price x ${(1 / Math.max(cost.successRate, 0.01)).toFixed(2)} expected attempts each at ${Math.round(cost.successRate * 100)}% success).\n`,
+      : `\nGenerate ${images} (${formatTargets(plan.generate)}) on ${cost.provider}: estimated ${formatUsd(cost.costMicroUsd)} (${countOf(images, 'image')} x price x ${(1 / Math.max(cost.successRate, 0.01)).toFixed(2)} expected attempts each at ${Math.round(cost.successRate * 100)}% success).\n`,
   );
   if (plan.isBalanced) io.stdout.write('The set is balanced: nothing to do.\n');
 }

@@ -19,6 +19,7 @@ export interface GenerateOptions {
   scenario?: string;
   prompts?: string;
   identity?: string;
+  yes?: boolean;
 }
 
 export function registerGenerate(program: Command, context: CliContext, setExit: (code: number) => void): void {
@@ -47,6 +48,7 @@ export function registerGenerate(program: Command, context: CliContext, setExit:
       "check each output's face against the actor's (default: on when the base image has a face); off-model outputs are failed attempts",
     )
     .option('--prompts <file>', 'a prompts JSON file to use instead of the built-in library')
+    .option('--yes', 'start even when the odds are below the early-stop threshold before the first attempt')
     .action(async (options: GenerateOptions) => {
       setExit(await withApp(context, (app) => generate(context, app, options)));
     });
@@ -72,6 +74,7 @@ async function generate(
     providerOptions: providerOptionsFor(provider, options.scenario, defaults.providerOptions),
     promptsPath: options.prompts === undefined ? defaults.promptsPath : path.resolve(options.prompts),
     identity: options.identity,
+    confirmLowOdds: options.yes === true,
   };
   if (options.dryRun) {
     const preview = await app.troupe.previewJob(input);

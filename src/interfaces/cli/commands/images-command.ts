@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
+import { registerImageDelete } from './image-delete-command.js';
 import { withApp } from './with-app.js';
 
-export function registerImages(program: Command, context: CliContext): void {
+export function registerImages(program: Command, context: CliContext, setExit: (code: number) => void): void {
   const { io } = context;
   const images = program
     .command('images')
-    .description("List an actor's images with their captions; pin the ones to keep");
+    .description("List an actor's images with their captions; pin the ones to keep; delete one");
+  registerImageDelete(images, context, setExit);
 
   images
     .command('list')

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { isFinalJobStatus, JOB_STATUSES, type JobStatus } from '../../../domain/generation/job.js';
+import { outcomeLabel } from '../../../domain/generation/job-outcome.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
 import { formatTargets } from '../../../domain/generation/type-targets.js';
 import { invalidInput, TroupeError } from '../../../domain/errors/troupe-error.js';
 import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
+import { attemptJson, jobJson } from '../../http/json.js';
 import type { CliContext } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
@@ -22,7 +24,8 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
     .description('List jobs, newest last')
     .option('--actor-id <id>', "only this actor's jobs")
     .option('--status <status>', `only jobs in this status (${JOB_STATUSES.join(', ')})`)
-    .action(async (options: { actorId?: string; status?: string }) => {
+    .option('--json', 'print the jobs as JSON (the rows GET /api/jobs returns)')
+    .action(async (options: { actorId?: string; status?: string; json?: boolean }) => {
       const status = options.status;
       if (status !== undefined && !(JOB_STATUSES as readonly string[]).includes(status)) {
         throw invalidInput(`Unknown status "${status}": use one of ${JOB_STATUSES.join(', ')}.`);
@@ -30,6 +33,7 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
       const actorId = options.actorId === undefined ? undefined : parseActorId(options.actorId);
       await withApp(context, async (app) => {
         const list = await app.troupe.listJobs({ actorId, status: status as JobStatus | undefined });
+        if (options.json) return void io.stdout.write(`${JSON.stringify({ jobs: list.map(jobJson) }, null, 2)}\n`);
         if (list.length === 0)
           return void io.stdout.write('No jobs yet. Start one with: troupe generate --actor-id <id> --count 10\n');
         io.stdout.write(
@@ -38,7 +42,7 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
             list.map((j) => [
               j.id,
               j.actorId,
-              j.status,
+              outcomeLabel(j),
               `${j.completedImages}/${j.requestedImages}`,
               `${j.currentAttempt}/${j.maxAttempts}`,
               formatPermille(j.successRatePermille),
@@ -53,11 +57,16 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
   jobs
     .command('show <id>')
     .description('Show a job and its attempts')
-    .action(async (id: string) => {
+    .option('--json', 'print the job and its attempts as JSON (what GET /api/jobs/{id} returns)')
+    .action(async (id: string, options: { json?: boolean }) => {
       await withApp(context, async (app) => {
         const job = await app.troupe.getJobOrThrow(id);
         const attempts = await app.troupe.listAttempts(job.id);
-        io.stdout.write(`Job ${job.id} for ${job.actorId}: ${job.status}\n`);
+        if (options.json) {
+          const shown = { job: jobJson(job), attempts: attempts.map(attemptJson) };
+          return void io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        }
+        io.stdout.write(`Job ${job.id} for ${job.actorId}: ${outcomeLabel(job)}\n`);
         io.stdout.write(
           `Requested ${job.requestedImages} (${formatTargets(job.typeTargets)}), kept ${job.completedImages}, attempts ${job.currentAttempt}/${job.maxAttempts}, success rate ${formatPermille(job.successRatePermille)}, spent ${spendLine(job)}\n`,
         );

@@ -5,6 +5,7 @@ import { describeProblem } from '../../../domain/audit/describe-finding.js';
 import type { CliContext, CliIo } from '../cli-context.js';
 import { textTable } from '../views/text-table.js';
 import { withApp } from './with-app.js';
+import { countOf } from '../../../domain/text/count-noun.js';
 
 /** `troupe audit`, `troupe sync` and `troupe doctor`: is the data where it should be, and can it get there? */
 export function registerStorageCommands(program: Command, context: CliContext, setExit: (code: number) => void): void {
@@ -42,7 +43,7 @@ export function registerStorageCommands(program: Command, context: CliContext, s
     .action(async (options: { actorId?: string }) => {
       await withApp(context, async (app) => {
         const result = await app.troupe.syncMirror(options.actorId);
-        io.stdout.write(`Uploaded ${result.uploaded} images; ${result.pending} still pending.\n`);
+        io.stdout.write(`Uploaded ${countOf(result.uploaded, 'image')}; ${result.pending} still pending.\n`);
         if (result.reason !== undefined) io.stdout.write(`Last failure: ${result.reason}\n`);
         setExit(result.pending === 0 ? 0 : 1);
       });

@@ -1,6 +1,7 @@
 import { spendLine } from '../views/spend-view.js';
 import path from 'node:path';
 import type { GenerationJob } from '../../../domain/generation/job.js';
+import { isPartial } from '../../../domain/generation/job-outcome.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
 import { formatTargets } from '../../../domain/generation/type-targets.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
@@ -9,6 +10,7 @@ import { ProgressView } from '../views/progress-view.js';
 import { formatOdds, forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
 import type { GenerationPreview } from '../../../app/generation/create-job.js';
 import { ACTOR_PROMPT_RETIREMENT } from '../../../domain/prompts/prompt-rotation.js';
+import { countOf } from '../../../domain/text/count-noun.js';
 
 /**
  * Prints the retry plan a job will follow and its odds, before it starts. A dry run's job was never recorded, so
@@ -28,9 +30,9 @@ export function printPlan(
     job.earlyStopBelow > 0 ? `stops early below ${formatOdds(job.earlyStopBelow)} odds` : 'no early stop';
   const title = isDryRun ? 'Plan' : `Job ${job.id}`;
   const lines = [
-    `${title}: ${job.requestedImages} images for ${job.actorId} (${formatTargets(job.typeTargets)})`,
-    `Retry plan: ${job.mode} mode, up to ${job.maxAttempts} attempts, ${job.concurrency} at a time, on ${job.provider}${options ? ` (${options})` : ''}; ${earlyStop}`,
-    `Cost: ${formatUsd(job.priceMicroUsd)} per image${simulated}, at most ${formatUsd(job.priceMicroUsd * job.requestedImages)} for the images; ${cap}`,
+    `${title}: ${countOf(job.requestedImages, 'image')} for ${job.actorId} (${formatTargets(job.typeTargets)})`,
+    `Retry plan: ${job.mode} mode, up to ${countOf(job.maxAttempts, 'attempt')}, ${job.concurrency} at a time, on ${job.provider}${options ? ` (${options})` : ''}; ${earlyStop}`,
+    `Cost: ${formatUsd(job.priceMicroUsd)} per image${simulated}, at most ${formatUsd(job.priceMicroUsd * job.requestedImages)} for the ${countOf(job.requestedImages, 'image')} kept${sparesNote(job)}; ${cap}`,
   ];
   if (job.forecast !== null) lines.push(...oddsLines(job.forecast, job.requestedImages));
   if (preview !== undefined) {
@@ -39,6 +41,9 @@ export function printPlan(
         ? `learned from ${preview.observedAttempts} earlier attempts on this provider`
         : 'a typical rate: nothing learned on this provider yet';
     lines.push(`Success rate ${formatOdds(preview.expectedSuccessRate)}: ${learned}`);
+    if (preview.lowOddsReason !== null) {
+      lines.push(`${isDryRun ? 'Would not start' : 'Starting'} without --yes: ${preview.lowOddsReason}`);
+    }
     if (preview.retiredPrompts.length > 0) {
       lines.push(
         `Retired for ${job.actorId} (the filter refused them ${ACTOR_PROMPT_RETIREMENT}+ times): ${preview.retiredPrompts.join(', ')}`,
@@ -76,7 +81,7 @@ export async function runWithProgress(io: CliIo, app: OpenedApp, job: Generation
 
 async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<void> {
   io.stdout.write(
-    `\nJob ${job.id} ${job.status}: ${job.completedImages}/${job.requestedImages} images in ${job.currentAttempt} attempts, ` +
+    `\nJob ${job.id} ${isPartial(job) ? 'partial' : job.status}: ${job.completedImages}/${job.requestedImages} images in ${countOf(job.currentAttempt, 'attempt')}, ` +
       `success rate ${formatPermille(job.successRatePermille)}, ${job.provider === 'sim' ? 'simulated cost' : 'spent'} ${spendLine(job)}.\n`,
   );
   if (job.finishReason) io.stdout.write(`${job.finishReason}\n`);
@@ -89,4 +94,9 @@ async function printSummary(io: CliIo, app: OpenedApp, job: GenerationJob): Prom
     for (const image of images) io.stdout.write(`  ${image.fileName}  ${image.type ?? ''}  ${image.promptId ?? ''}\n`);
   }
   io.stdout.write(`Manifest: ${app.troupe.manifestPath(job.actorId)}\n`);
+}
+
+/** Why "spent" can exceed "at most ... for the images": the fast mode may pay for spares, and the summary splits them out. */
+function sparesNote(job: GenerationJob): string {
+  return job.mode === 'fast' ? ', plus any spare that succeeds after the last image (paid, not kept)' : '';
 }

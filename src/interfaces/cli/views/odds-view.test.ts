@@ -22,11 +22,13 @@ describe('odds view', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 
-  it('says the odds, attempts, cost and time of a plan', () => {
+  it('says the odds, the ceiling, the expected attempts, cost and time of a plan', () => {
     const lines = oddsLines(
       {
         successRate: 0.85,
         pReachN: 0.993,
+        ceilingAttempts: 130,
+        ceilingCostMicroUsd: 5_200_000,
         expectedAttempts: 23.5,
         attemptsP05: 21,
         attemptsP95: 27,
@@ -39,8 +41,13 @@ describe('odds view', () => {
       },
       20,
     );
-    expect(lines[0]).toBe('Odds: 99.3% to reach 20 images within the caps, assuming 85% of attempts succeed');
+    expect(lines[0]).toBe(
+      'Odds: 99.3% to reach 20 images within the caps, over every success rate the estimate still allows (about 85%)',
+    );
     expect(lines[1]).toBe(
+      'Ceiling: at most 130 attempts ($5.20 if every attempt is billed); a lower rate than expected makes the job go on up to it, never past it',
+    );
+    expect(lines[2]).toBe(
       'Expect 23.5 attempts (90%: 21-27), $0.94 if every attempt is billed (90%: $0.84-$1.08), about 1 min 10 s (95%: under 1 min 30 s)',
     );
   });

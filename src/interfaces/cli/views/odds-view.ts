@@ -1,6 +1,7 @@
 import type { GenerationJob } from '../../../domain/generation/job.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import type { StatedOdds } from '../../../domain/policy/stated-odds.js';
+import { countOf } from '../../../domain/text/count-noun.js';
 
 /** "99.3%": odds near certainty keep a decimal, so 99.9% and 100% stay apart. */
 export function formatOdds(probability: number): string {
@@ -19,14 +20,22 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-/** The odds of a planned job, in two lines: will it get there, and what will it take. */
+/** The odds of a planned job: will it get there, the most it may take, and what it should take. */
 export function oddsLines(odds: StatedOdds, requestedImages: number): string[] {
   const attempts = `${odds.expectedAttempts.toFixed(1)} attempts (90%: ${odds.attemptsP05}-${odds.attemptsP95})`;
   const cost = `${formatUsd(odds.expectedCostMicroUsd)} if every attempt is billed (90%: ${formatUsd(odds.costP05MicroUsd)}-${formatUsd(odds.costP95MicroUsd)})`;
-  return [
-    `Odds: ${formatOdds(odds.pReachN)} to reach ${requestedImages} images within the caps, assuming ${formatOdds(odds.successRate)} of attempts succeed`,
-    `Expect ${attempts}, ${cost}, about ${formatDuration(odds.expectedWallMs)} (95%: under ${formatDuration(odds.wallP95Ms)})`,
+  const lines = [
+    `Odds: ${formatOdds(odds.pReachN)} to reach ${countOf(requestedImages, 'image')} within the caps, over every success rate the estimate still allows (about ${formatOdds(odds.successRate)})`,
   ];
+  if (odds.ceilingAttempts !== undefined && odds.ceilingCostMicroUsd !== undefined) {
+    lines.push(
+      `Ceiling: at most ${odds.ceilingAttempts} attempts (${formatUsd(odds.ceilingCostMicroUsd)} if every attempt is billed); a lower rate than expected makes the job go on up to it, never past it`,
+    );
+  }
+  lines.push(
+    `Expect ${attempts}, ${cost}, about ${formatDuration(odds.expectedWallMs)} (95%: under ${formatDuration(odds.wallP95Ms)})`,
+  );
+  return lines;
 }
 
 /** The forecast set beside what happened, once a job has ended. */
@@ -35,6 +44,6 @@ export function forecastVersusOutcome(job: GenerationJob): string | undefined {
   const reached = job.completedImages >= job.requestedImages ? 'reached' : 'did not reach';
   return (
     `Forecast: ${formatOdds(job.forecast.pReachN)} to reach ${job.requestedImages} in about ${job.forecast.expectedAttempts.toFixed(1)} attempts; ` +
-    `outcome: ${reached} it, ${job.completedImages} images in ${job.currentAttempt} attempts.`
+    `outcome: ${reached} it, ${countOf(job.completedImages, 'image')} in ${countOf(job.currentAttempt, 'attempt')}.`
   );
 }

@@ -43,7 +43,7 @@ export function balanceRoutes(deps: HttpDeps): OpenAPIHono {
       isDeleting: body.isDeleting,
     });
     const generation = generationOf(body);
-    const successRate = troupe.deps.providers.expectedSuccessRate(generation.provider, generation.providerOptions);
+    const successRate = await troupe.plannedSuccessRate(generation.provider, generation.providerOptions);
     return {
       planned,
       generation,

@@ -26,6 +26,7 @@ const errors = {
   400: json(ErrorSchema, 'Invalid request'),
   404: json(ErrorSchema, 'Not found'),
   409: json(ErrorSchema, 'Conflict'),
+  422: json(ErrorSchema, 'Odds below the early-stop threshold before the start, not confirmed (LOW_ODDS)'),
   502: json(ErrorSchema, 'Provider unusable'),
 };
 const body = { content: { 'application/json': { schema: GenerationBodySchema } }, required: true };
@@ -70,6 +71,7 @@ export function jobRoutes(deps: HttpDeps): OpenAPIHono {
               min: usd(preview.estimatedCostMicroUsd.min),
               max: usd(preview.estimatedCostMicroUsd.max),
             },
+            lowOddsReason: preview.lowOddsReason,
           },
         },
         200,
@@ -167,6 +169,7 @@ function toInput(
     mode: body.mode,
     earlyStopBelow: body.earlyStopBelow,
     identity: body.identity,
+    confirmLowOdds: body.confirmLowOdds,
     ...(provider === undefined ? {} : { provider }),
     providerOptions: providerOptionsFor(provider ?? defaultProvider, body.scenario, defaults),
   };
