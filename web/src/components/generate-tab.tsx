@@ -133,6 +133,7 @@ function GenerateSettings({
               step={0.01}
               value={form.costCapUsd}
               placeholder="No cap"
+              data-testid="cost-cap-input"
               onChange={(e) => set({ costCapUsd: e.target.value })}
             />
           </label>
