@@ -1,17 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/load-config.js';
 import { runCli } from '../interfaces/cli/run-cli.js';
-import { openTroupe } from './open-troupe.js';
-import { startServer } from './start-server.js';
-import { openSeedFolderSource } from '../adapters/storage/seed-folder-source.js';
-import { DEMO_ACTOR_ID, ensureDemoActor } from '../app/actors/demo-actor.js';
 import type { JobQueue } from '../app/ports.js';
 import type { Troupe } from '../app/troupe.js';
 
 const DEMO_BASE_IMAGE = fileURLToPath(new URL('../../assets/demo/demo-character.svg', import.meta.url));
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
-/** The `troupe` binary: real streams, real configuration from the environment. */
+/**
+ * The `troupe` binary: real streams, real configuration from the environment. Everything heavy (the database,
+ * sharp, the AWS SDK, the web server, face analysis) is imported only by the command that opens it, so `--help`,
+ * `--version` and the listing commands start in about the time node itself takes.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, {
     io: {
@@ -24,16 +25,37 @@ export async function main(argv: readonly string[]): Promise<number> {
         return () => process.off('SIGINT', handler);
       },
     },
-    openApp: () => openTroupe(loadConfig(process.env)),
-    openImportSource: (folder) => openSeedFolderSource(folder, loadConfig(process.env).dataDir),
+    version: readVersion(),
+    openApp: async () => {
+      const [{ openTroupe }, config] = await Promise.all([import('./open-troupe.js'), loadEnvConfig()]);
+      return openTroupe(config);
+    },
+    openImportSource: async (folder) => {
+      const [{ openSeedFolderSource }, config] = await Promise.all([
+        import('../adapters/storage/seed-folder-source.js'),
+        loadEnvConfig(),
+      ]);
+      return openSeedFolderSource(folder, config.dataDir);
+    },
     demoBaseImagePath: DEMO_BASE_IMAGE,
-    serve: ({ host, port, isDemo }) =>
-      startServer(loadConfig(process.env), {
+    serve: async ({ host, port, isDemo }) => {
+      const [{ startServer }, config] = await Promise.all([import('./start-server.js'), loadEnvConfig()]);
+      return startServer(config, {
         host,
         port,
         onOpen: isDemo ? (opened, queue) => seedDemo(opened.troupe, queue) : undefined,
-      }),
+      });
+    },
   });
+}
+
+async function loadEnvConfig() {
+  const { loadConfig } = await import('../config/load-config.js');
+  return loadConfig(process.env);
+}
+
+function readVersion(): string {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
 async function askYesNo(question: string): Promise<boolean> {
@@ -47,6 +69,7 @@ async function askYesNo(question: string): Promise<boolean> {
 
 /** The demo actor with a first set of images on the sim provider, so the UI has something to show at once. */
 async function seedDemo(troupe: Troupe, queue: JobQueue): Promise<void> {
+  const { DEMO_ACTOR_ID, ensureDemoActor } = await import('../app/actors/demo-actor.js');
   await ensureDemoActor(troupe, DEMO_BASE_IMAGE);
   const hasWork =
     (await troupe.listImages(DEMO_ACTOR_ID)).length > 0 ||

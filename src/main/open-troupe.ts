@@ -19,17 +19,12 @@ import { KyselyMeasurementCache } from '../adapters/db/kysely-measurement-cache.
 import { KyselyFaceAnalysisCache } from '../adapters/db/kysely-face-analysis-cache.js';
 import { KyselyFaceReferenceRepo } from '../adapters/db/kysely-face-reference-repo.js';
 import { KyselyOffModelRepo } from '../adapters/db/kysely-off-model-repo.js';
-import { sharedFaceAnalyzer } from '../adapters/faces/worker-face-analyzer.js';
-import { SharpImageAnalyzer } from '../adapters/images/sharp-image-analyzer.js';
 import { KyselyCaptionRepo } from '../adapters/db/kysely-caption-repo.js';
 import { KyselyPinRepo } from '../adapters/db/kysely-pin-repo.js';
-import { SharpExportFitter } from '../adapters/images/sharp-export-fitter.js';
-import { LocalExportTargets } from '../adapters/export/local-export-targets.js';
 import type { TroupeDatabase } from '../adapters/db/schema.js';
 import { openSqliteDatabase } from '../adapters/db/sqlite-database.js';
 import { KyselyEventLog } from '../adapters/events/kysely-event-log.js';
 import { TimeSortableIds } from '../adapters/ids/time-sortable-ids.js';
-import { SharpImageInspector } from '../adapters/images/sharp-image-inspector.js';
 import { createPinoLogger, silentLogger } from '../adapters/logging/pino-logger.js';
 import { JsonPromptLibraryLoader } from '../adapters/prompts/json-prompt-library-loader.js';
 import { SeededRandom } from '../adapters/random/seeded-random.js';
@@ -37,10 +32,16 @@ import { JsonManifestStore } from '../adapters/storage/json-manifest-store.js';
 import { ensureDataDirectory } from '../adapters/storage/data-directory.js';
 import { LocalBlobStore } from '../adapters/storage/local-blob-store.js';
 import { LocalUserFiles } from '../adapters/storage/local-user-files.js';
-import { S3BlobStore } from '../adapters/storage/s3/s3-blob-store.js';
 import type { S3Settings } from '../adapters/storage/s3/s3-settings.js';
 import { OsProcessProbe } from '../adapters/process/os-process-probe.js';
 import { formatLeaseOwner } from '../domain/generation/lease-owner.js';
+import {
+  lazyExportFitter,
+  lazyExportTargets,
+  lazyFaceAnalyzer,
+  lazyImageAnalyzer,
+  lazyImageInspector,
+} from './lazy-adapters.js';
 import { ConfiguredProviderFactory } from './provider-factory.js';
 
 /** Test seams: a fake clock, seeded randomness, shorter engine timings, no log file. */
@@ -73,7 +74,11 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
   const clock = overrides.clock ?? new SystemClock();
   const random = overrides.random ?? new SeededRandom();
   const blobs = new LocalBlobStore(dataDir);
-  const mirror = config.s3 === null ? null : new S3BlobStore(toS3Settings(config.s3));
+  // The AWS SDK takes about half a second to load: only a configured mirror pays for it.
+  const mirror =
+    config.s3 === null
+      ? null
+      : new (await import('../adapters/storage/s3/s3-blob-store.js')).S3BlobStore(toS3Settings(config.s3));
   const logger =
     overrides.isLogging === false
       ? silentLogger
@@ -95,7 +100,7 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     blobs,
     mirror,
     manifests: new JsonManifestStore(path.join(dataDir, 'actor_manifests')),
-    inspector: new SharpImageInspector(),
+    inspector: lazyImageInspector(),
     providers: new ConfiguredProviderFactory({
       clock,
       blobs,
@@ -107,16 +112,16 @@ export async function openTroupe(config: TroupeConfig, overrides: OpenOverrides 
     userFiles: new LocalUserFiles(),
     events: bus,
     logger,
-    analyzer: new SharpImageAnalyzer(),
+    analyzer: lazyImageAnalyzer(),
     measurementCache: new KyselyMeasurementCache(db),
-    faces: overrides.faces ?? sharedFaceAnalyzer(),
+    faces: overrides.faces ?? lazyFaceAnalyzer(),
     faceCache: new KyselyFaceAnalysisCache(db),
     faceReferences: new KyselyFaceReferenceRepo(db),
     offModel: new KyselyOffModelRepo(db),
     captions: new KyselyCaptionRepo(db),
     pins: new KyselyPinRepo(db),
-    exportFitter: new SharpExportFitter(),
-    exportTargets: new LocalExportTargets(),
+    exportFitter: lazyExportFitter(),
+    exportTargets: lazyExportTargets(),
     processes,
     balanceRuns: new KyselyBalanceRunRepo(db),
     promptResets: new KyselyPromptResetRepo(db),

@@ -3,6 +3,7 @@ import type { ReplicateConfig } from '../config/load-config.js';
 import { baseImageKey } from '../domain/actors/dataset-layout.js';
 import { parseActorId } from '../domain/actors/actor-id.js';
 import { invalidInput, TroupeError } from '../domain/errors/troupe-error.js';
+import { PROVIDER_NAMES } from '../domain/generation/provider-names.js';
 import {
   FRESH_PROVIDER_PSEUDO_COUNT,
   SCENARIO_PSEUDO_COUNT,
@@ -30,7 +31,7 @@ export interface ProviderSettings {
   readonly fetch?: typeof fetch;
 }
 
-export const PROVIDER_NAMES = ['sim', 'replicate'] as const;
+export { PROVIDER_NAMES } from '../domain/generation/provider-names.js';
 const HTTP_TIMEOUT_MS = 60_000;
 const MAX_THROTTLED_CREATES = 20;
 /** Another person's face for the sim's `drift` scenario (a face-api demo photo, MIT: see assets/demo/README.md). */

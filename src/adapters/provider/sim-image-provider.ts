@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Clock, ImageProvider, RunRequest, RunState } from '../../app/ports.js';
 import { ProviderCallError } from '../../app/ports.js';
 import { isImageType, type ImageType } from '../../domain/prompts/image-type.js';
-import { renderSimImage } from './sim-renderer.js';
 import { failureProbability, SIM_FAILURES, STICKY_FAILURE_MESSAGE, STICKY_PROMPT_SHARE } from './sim-scenarios.js';
 
 export interface SimOptions {
@@ -84,6 +83,8 @@ export class SimImageProvider implements ImageProvider {
     const isOffModel =
       loadImpostorImage !== undefined && uniforms(`off-model:${run.seed}:${run.promptId}`, 1)[0]! < offModelShare;
     const baseImage = isOffModel ? await loadImpostorImage() : await this.options.loadBaseImage(run.actorId);
+    // Imported here, not at the top: sharp takes a noticeable part of a second to load, and most commands never render.
+    const { renderSimImage } = await import('./sim-renderer.js');
     return renderSimImage({ baseImage, type: run.type, seed: run.seed, sizePx: this.options.sizePx });
   }
 

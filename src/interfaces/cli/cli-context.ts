@@ -24,10 +24,12 @@ export interface OpenedApp {
 
 export interface CliContext {
   readonly io: CliIo;
+  /** What `troupe --version` prints (the package's version). */
+  readonly version?: string;
   /** Opens the app (database, adapters) only for commands that need it, after their arguments are checked. */
   readonly openApp: () => Promise<OpenedApp>;
   /** Opens a seed-format folder for `troupe import`, read-only; throws TroupeError INVALID_INPUT when it overlaps the data directory. */
-  readonly openImportSource: (path: string) => ImportSource;
+  readonly openImportSource: (path: string) => Promise<ImportSource>;
   /** The bundled synthetic base image of the demo actor. */
   readonly demoBaseImagePath: string;
   /** Starts the API, web UI and in-process worker; `isDemo` makes sure the demo actor exists and has images. */

@@ -24,6 +24,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.io.stdout.write(s), writeErr: (s) => context.io.stderr.write(s) })
     .showSuggestionAfterError();
+  if (context.version !== undefined) program.version(context.version, '-V, --version', 'print the version and exit');
   const setExit = (code: number) => {
     exitCode = code;
   };
@@ -38,12 +39,23 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   registerExport(program, context);
   registerImages(program, context, setExit);
   registerPrompts(program, context);
+  sendHelpToStdout(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     return reportError(context, error);
   }
+}
+
+/**
+ * Commander prints a group's help to stderr when no subcommand is named (`troupe`, `troupe jobs`); help is what the
+ * user asked for there, so it goes to stdout like `--help`, and `troupe | less` shows it.
+ */
+function sendHelpToStdout(command: Command): void {
+  const help = command.help.bind(command);
+  command.help = ((context?: { error?: boolean }) => help({ ...context, error: false })) as Command['help'];
+  for (const sub of command.commands) sendHelpToStdout(sub);
 }
 
 function reportError(context: CliContext, error: unknown): number {

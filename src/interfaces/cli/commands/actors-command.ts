@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
+import { invalidInput } from '../../../domain/errors/troupe-error.js';
 import { IMAGE_TYPES } from '../../../domain/prompts/image-type.js';
 import { formatPermille } from '../../../domain/generation/success-rate.js';
 import { triggerWordOf } from '../../../domain/captions/trigger-word.js';
 import type { CliContext } from '../cli-context.js';
+import { formatLocalTime } from '../views/local-time.js';
 import { textTable } from '../views/text-table.js';
 import { withApp } from './with-app.js';
 import { registerIdentityCommands } from './identity-commands.js';
 
 export function registerActors(program: Command, context: CliContext): void {
   const { io } = context;
-  const actors = program.command('actors').description('Add, list and show actors');
+  const actors = program.command('actors').description('Add, list, show and delete actors');
 
   actors
     .command('add <id>')
@@ -44,6 +46,28 @@ export function registerActors(program: Command, context: CliContext): void {
   registerIdentityCommands(actors, context);
 
   actors
+    .command('delete <id>')
+    .description('Delete an actor with its images, files, S3 copies and manifest (asks first)')
+    .option('--yes', 'delete without asking (needed when no terminal can ask)')
+    .action(async (id: string, options: { yes?: boolean }) => {
+      await withApp(context, async (app) => {
+        const actor = await app.troupe.getActorOrThrow(id);
+        if (!options.yes) {
+          const images = await app.troupe.listImages(actor.id);
+          const what = `actor ${actor.id} with its ${images.length} images, its base image and its manifest${app.troupe.mirroring.isEnabled ? ', and their S3 copies' : ''}`;
+          if (io.confirm === undefined) {
+            throw invalidInput(
+              `This would delete ${what}, and there is no terminal to ask on. Nothing was deleted: run troupe actors delete ${actor.id} --yes to do it.`,
+            );
+          }
+          if (!(await io.confirm(`Delete ${what}? [y/N] `))) return void io.stdout.write('Nothing was deleted.\n');
+        }
+        const { deletedImages } = await app.troupe.deleteActor(actor.id);
+        io.stdout.write(`Deleted actor ${actor.id} and its ${deletedImages} images.\n`);
+      });
+    });
+
+  actors
     .command('list')
     .description('List actors with their image counts')
     .action(async () => {
@@ -74,7 +98,9 @@ export function registerActors(program: Command, context: CliContext): void {
         const actor = await app.troupe.getActorOrThrow(id);
         const images = await app.troupe.listImages(actor.id);
         const jobs = await app.troupe.listJobs({ actorId: actor.id });
-        io.stdout.write(`Actor ${actor.id}: ${actor.name} (${actor.descriptor}), added ${actor.createdAt}\n`);
+        io.stdout.write(
+          `Actor ${actor.id}: ${actor.name} (${actor.descriptor}), added ${formatLocalTime(actor.createdAt)}\n`,
+        );
         io.stdout.write(
           `Trigger word: ${triggerWordOf(actor)}${actor.triggerWord === undefined ? ' (default)' : ''}\n`,
         );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeProviders } from '../../../domain/generation/provider-names.js';
 import type { PlannedBalance } from '../../../app/balance/plan-balance.js';
 import { balancePlanView } from '../../../app/balance/balance-plan-view.js';
 import { describeDefect } from '../../../domain/balance/balance-plan.js';
@@ -47,7 +48,7 @@ export function registerBalance(program: Command, context: CliContext, setExit: 
     .option('--max-delete <n>', 'delete at most this many images (worst problems first)')
     .option('--no-delete', 'only top up; delete nothing')
     .option('--json', 'print the plan as JSON')
-    .option('--provider <name>', 'image provider for the top-up (sim, replicate)')
+    .option('--provider <name>', `image provider for the top-up: ${describeProviders()}`)
     .option('--scenario <name>', 'sim success scenario')
     .option('--concurrency <c>', 'attempts in flight at once')
     .option('--max-attempts <m>', 'attempt cap of the top-up job')

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { describeProviders } from '../../../domain/generation/provider-names.js';
 import type { CliContext } from '../cli-context.js';
 import { providerOptionsFor } from '../../../app/generation/provider-options.js';
 import { withApp } from './with-app.js';
@@ -38,7 +39,7 @@ export function registerGenerate(program: Command, context: CliContext, setExit:
     )
     .option('--early-stop <p>', 'stop once the odds of reaching the count fall below this (default 1%; 0: never)')
     .option('--dry-run', 'show the plan and its odds, start nothing')
-    .option('--provider <name>', 'image provider (sim)')
+    .option('--provider <name>', `image provider: ${describeProviders()}; default sim, or TROUPE_PROVIDER`)
     .option(
       '--scenario <name>',
       'sim success scenario: perfect, high (85%), medium (65%), low (35%), broken, drift (high, some outputs show someone else)',

@@ -11,7 +11,7 @@ export function registerImport(program: Command, context: CliContext): void {
       'Import a seed-format data folder (the one holding actors/ and actor_manifests/); the folder is only read',
     )
     .action(async (folder: string) => {
-      const source = context.openImportSource(folder);
+      const source = await context.openImportSource(folder);
       await withApp(context, async (app) => {
         const report = await app.troupe.importSeedFolder(source);
         context.io.stdout.write(formatImportReport(report, app.troupe.settings.dataDirLabel));

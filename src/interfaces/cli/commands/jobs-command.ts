@@ -8,6 +8,7 @@ import { parseActorId } from '../../../domain/actors/actor-id.js';
 import { formatUsd } from '../../../domain/money/micro-usd.js';
 import { attemptJson, jobJson } from '../../http/json.js';
 import type { CliContext } from '../cli-context.js';
+import { formatLocalTime } from '../views/local-time.js';
 import { textTable } from '../views/text-table.js';
 import { forecastVersusOutcome, oddsLines } from '../views/odds-view.js';
 import { withApp } from './with-app.js';
@@ -32,6 +33,8 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
       }
       const actorId = options.actorId === undefined ? undefined : parseActorId(options.actorId);
       await withApp(context, async (app) => {
+        // An unknown actor is a mistake to name, not an empty list.
+        if (actorId !== undefined) await app.troupe.getActorOrThrow(actorId);
         const list = await app.troupe.listJobs({ actorId, status: status as JobStatus | undefined });
         if (options.json) return void io.stdout.write(`${JSON.stringify({ jobs: list.map(jobJson) }, null, 2)}\n`);
         if (list.length === 0)
@@ -47,7 +50,7 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
               `${j.currentAttempt}/${j.maxAttempts}`,
               formatPermille(j.successRatePermille),
               formatUsd(j.spendMicroUsd),
-              j.createdAt,
+              formatLocalTime(j.createdAt),
             ]),
           ),
         );
@@ -91,7 +94,8 @@ export function registerJobs(program: Command, context: CliContext, setExit: (co
                 String(a.seed),
                 a.failureClass ?? '',
                 a.failureCode ?? '',
-                (a.message ?? '').slice(0, 80),
+                // The last column, whole: a cut message hides the part that says what to do.
+                a.message ?? '',
               ]),
             ),
         );

@@ -59,14 +59,18 @@ export function printPlan(
  */
 export async function runWithProgress(io: CliIo, app: OpenedApp, job: GenerationJob): Promise<number> {
   const controller = new AbortController();
+  const view = new ProgressView(io, job);
   const removeHandler = io.onInterrupt(() => {
-    if (controller.signal.aborted) process.exit(130);
-    io.stderr.write(
-      '\nCanceling: waiting for runs in flight to stop (Ctrl-C again to leave now; the job stays resumable)...\n',
+    if (controller.signal.aborted) {
+      view.clear();
+      process.exit(130);
+    }
+    // The terminal has echoed ^C on the line below the bars: start from its beginning.
+    view.interject(
+      '\rCanceling: waiting for runs in flight to stop (Ctrl-C again to leave now; the job stays resumable)...\n',
     );
     controller.abort();
   });
-  const view = new ProgressView(io, job);
   view.attach(app.troupe.deps.events);
   let finished: GenerationJob;
   try {

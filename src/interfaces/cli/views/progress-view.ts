@@ -35,6 +35,22 @@ export class ProgressView {
     if (this.io.isTty) this.write(renderProgress(this.job, { width: BAR_WIDTH, isColor: true }).join('\n') + '\n');
   }
 
+  /**
+   * Writes a message (to stderr) above the bars, as a log line is: the bars are cleared first and drawn again below
+   * it, so no stale pair is left in the scrollback (the Ctrl-C notice is written this way).
+   */
+  interject(text: string): void {
+    if (this.io.isTty) this.write(`${CLEAR_LINE}\r`);
+    this.clearBars();
+    this.io.stderr.write(text);
+    this.redraw();
+  }
+
+  /** Removes the bars, for a process that leaves at once (a second Ctrl-C). */
+  clear(): void {
+    this.clearBars();
+  }
+
   private onEvent(event: TroupeEvent): void {
     if (event.type === 'job.updated' && event.job.id === this.job.id) {
       this.job = event.job;
