@@ -59,9 +59,13 @@ function crossOriginMessage(origin: string | undefined, hosts: HostAllowList): s
   return `Refused a request from ${from}: only the Troupe web UI served by this server may change its data. Open it at http://${hosts.describeFirst()}.`;
 }
 
-/** A bare POST (a cancel) may come without a Content-Type, as long as it has nothing to parse. */
+/**
+ * A bare POST or DELETE may come without a Content-Type, as long as it has nothing to parse. The headers decide,
+ * not `request.body`: Node's adapter gives every non-GET request a (possibly empty) body stream, and Chromium sends a
+ * bodyless DELETE with neither Content-Length nor Transfer-Encoding.
+ */
 function hasBody(request: Request): boolean {
   const length = request.headers.get('content-length');
   if (length !== null) return Number(length) > 0;
-  return request.body !== null;
+  return request.headers.has('transfer-encoding');
 }
