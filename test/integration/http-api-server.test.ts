@@ -20,7 +20,7 @@ describe('GET /api/config and /api/health', () => {
     expect(config).toEqual({
       providers: ['sim', 'replicate'],
       defaultProvider: 'sim',
-      scenarios: ['perfect', 'high', 'medium', 'low', 'broken'],
+      scenarios: ['perfect', 'high', 'medium', 'low', 'broken', 'drift'],
       defaultScenario: 'high',
       priceUsd: 0.04,
       defaultConcurrency: 4,

@@ -21,10 +21,12 @@ function counting() {
       },
     },
     jobs: { list: async () => [] },
+    captions: { listByActor: async () => new Map() },
     manifests: {
-      write: async (_name: string, manifest: Manifest) => {
+      writeLatest: async (_name: string, project: () => Promise<Manifest | undefined>) => {
+        const manifest = await project();
         await held;
-        written.push(manifest);
+        if (manifest) written.push(manifest);
       },
       read: async () => undefined,
     },

@@ -144,16 +144,31 @@ export function identityRoutes(deps: HttpDeps): OpenAPIHono {
     },
   );
 
-  app.get('/actors/:id/off-model/:offModelId/image', async (c) => {
-    const actor = await troupe.getActorOrThrow(c.req.param('id'));
-    const item = (await troupe.listOffModel(actor.id)).find((s) => s.id === c.req.param('offModelId'));
-    const bytes = item && (await troupe.deps.blobs.get(item.fileKey));
-    if (!item || !bytes) throw new TroupeError('NOT_FOUND', `Set-aside image ${c.req.param('offModelId')} not found.`);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': 'image/jpeg',
-      'Cache-Control': 'private, max-age=86400',
-    });
-  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/actors/{id}/off-model/{offModelId}/image',
+      request: { params: OffModelParams },
+      responses: {
+        200: {
+          content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } },
+          description: 'The JPEG the identity gate set aside',
+        },
+        404: json(ErrorSchema, 'No such actor or set-aside image'),
+      },
+    }),
+    async (c) => {
+      const { id, offModelId } = c.req.valid('param');
+      const actor = await troupe.getActorOrThrow(id);
+      const item = (await troupe.listOffModel(actor.id)).find((s) => s.id === offModelId);
+      const bytes = item && (await troupe.deps.blobs.get(item.fileKey));
+      if (!item || !bytes) throw new TroupeError('NOT_FOUND', `Set-aside image ${offModelId} not found.`);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': 'image/jpeg',
+        'Cache-Control': 'private, max-age=86400',
+      });
+    },
+  );
 
   app.openapi(
     createRoute({
