@@ -90,7 +90,7 @@ describe('troupe generate --provider replicate (real binary, fake Replicate)', (
         '1',
       ]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/failed: 0\/3 images in 1 attempts/);
+      expect(result.stdout).toMatch(/failed: 0\/3 images in 1 attempt,/);
       expect(result.stdout).toContain('add credit to the provider account');
     } finally {
       fake.script.hasNoCredit = false;

@@ -90,7 +90,8 @@ export class AttemptRunner {
     }
     if (attempt.providerRunId === null) {
       const found = await this.reconcile(attempt);
-      if (!found) return this.start(attempt);
+      // No run exists: the one created now has its own Cancel-After deadline, not the crashed process's.
+      if (!found) return this.start(await this.save(attempt, { startedAt: this.nowIso() }));
       return this.follow(await this.save(attempt, { status: 'running', providerRunId: found.runId }), found);
     }
     return this.follow(attempt, { runId: attempt.providerRunId, status: 'starting', outputUrl: null, error: null });
